@@ -1,0 +1,55 @@
+// Reflection page: every keystroke is kept in the webview state at once (survives a reload),
+// and posted to the extension after a short pause, on blur, and when the page is hidden.
+(function () {
+  'use strict';
+  const vscode = acquireVsCodeApi();
+  const pageData = JSON.parse(document.body.dataset.page || '{}');
+  const DEBOUNCE_MS = 300;
+  const pending = new Map(); // promptId -> timer
+  const drafts = {};
+
+  const saveViewState = () => vscode.setState({ ownerId: pageData.ownerId, drafts });
+
+  function send(section) {
+    const promptId = section.dataset.promptId;
+    clearTimeout(pending.get(promptId));
+    pending.delete(promptId);
+    const text = section.querySelector('textarea').value;
+    vscode.postMessage({ type: 'answer', promptId, text });
+    const status = section.querySelector('.prompt-status');
+    status.textContent = text.trim() ? 'Saved' : 'Not answered yet';
+  }
+
+  function flushAll() {
+    for (const promptId of [...pending.keys()]) {
+      const section = document.querySelector(`[data-prompt-id="${CSS.escape(promptId)}"]`);
+      if (section) send(section);
+    }
+  }
+
+  document.querySelectorAll('.prompt').forEach((section) => {
+    const textarea = section.querySelector('textarea');
+    drafts[section.dataset.promptId] = textarea.value;
+    textarea.addEventListener('input', () => {
+      drafts[section.dataset.promptId] = textarea.value;
+      saveViewState();
+      section.querySelector('.prompt-status').textContent = 'Saving…';
+      clearTimeout(pending.get(section.dataset.promptId));
+      pending.set(section.dataset.promptId, setTimeout(() => send(section), DEBOUNCE_MS));
+    });
+    textarea.addEventListener('blur', () => pending.has(section.dataset.promptId) && send(section));
+  });
+  saveViewState();
+
+  // Closing the tab first moves focus out of the webview: flush then, while the page still lives.
+  window.addEventListener('blur', flushAll);
+  document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && flushAll());
+  window.addEventListener('pagehide', flushAll);
+
+  document.addEventListener('click', (event) => {
+    const link = event.target instanceof Element ? event.target.closest('a') : null;
+    if (!link) return;
+    event.preventDefault();
+    if (link.dataset.lesson) vscode.postMessage({ type: 'openLesson', lessonId: link.dataset.lesson });
+  });
+})();

@@ -1,0 +1,39 @@
+// Bundles the extension (and, with --cli, the author tools) with esbuild.
+//   node scripts/build.mjs               extension, with source maps
+//   node scripts/build.mjs --production  extension, minified, no source maps (for the .vsix)
+//   node scripts/build.mjs --cli         dist/cli/validate.js and dist/cli/render.js
+//   node scripts/build.mjs --watch       rebuild the extension on change
+import * as esbuild from 'esbuild';
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  logLevel: 'warning',
+  sourcemap: !production,
+  minify: production,
+  legalComments: 'none',
+  // jsonc-parser's "main" is a UMD build whose dynamic requires esbuild cannot follow; its ESM build bundles cleanly.
+  mainFields: ['module', 'main'],
+};
+
+const builds = args.has('--cli')
+  ? [{ ...common, entryPoints: { validate: 'src/cli/validate.ts', render: 'src/cli/render.ts' }, outdir: 'dist/cli', sourcemap: false }]
+  : [{ ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'], metafile: true }];
+
+if (args.has('--watch')) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+  console.log('watching src/ for changes…');
+} else {
+  for (const options of builds) {
+    const result = await esbuild.build(options);
+    if (result.metafile) {
+      const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+      console.log(`built dist/ (${(bytes / 1024).toFixed(0)} KiB${production ? ', production' : ''})`);
+    }
+  }
+}

@@ -1,0 +1,315 @@
+// Shared pieces: start code-server (a real VS Code server whose Node extension
+// host runs our extension), drive its web workbench with Debian's Chromium via
+// playwright-core, and tear everything down. Used by run-tests.mjs and
+// serve.mjs, and importable by other scripts (benchmarks, end-to-end tests).
+//
+// Why code-server + a browser instead of @vscode/test-electron: that one
+// downloads a VS Code build at run time, which this machine cannot do; the
+// code-server npm package brings VS Code from the npm registry, and Chromium
+// comes from Debian. The extension host is the same Node one either way.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { CODE_SERVER_DIR, REPO_ROOT, ensureInstalled } from './install.mjs';
+
+export const CHROMIUM_PATH = process.env.VSCODE_HOST_CHROMIUM || '/usr/bin/chromium';
+// Fresh profile, nothing that phones home: there is no network to phone anyway,
+// and background fetches only add noise and delay.
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/** Asks the OS for a free port on 127.0.0.1 (tiny race until the server binds it; acceptable here). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** True if `port` can be bound on 127.0.0.1 right now. */
+export function isPortFree(port) {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function tail(file, lines = 40) {
+  try {
+    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+// Environment for code-server: everything it writes goes under our temp dir,
+// and nothing leaks in from a VS Code that might be running this script.
+function serverEnv(tempDir) {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) {
+    // VSCODE_IPC_HOOK_CLI would make code-server hand its arguments to the
+    // *parent* VS Code instead of starting; other VSCODE_* / ELECTRON_* vars
+    // (set in a VS Code terminal) confuse the server and its extension host.
+    if (key.startsWith('VSCODE_') || key.startsWith('ELECTRON_')) delete env[key];
+  }
+  const home = path.join(tempDir, 'home');
+  fs.mkdirSync(home, { recursive: true });
+  Object.assign(env, {
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    XDG_DATA_HOME: path.join(home, '.local', 'share'),
+    XDG_CACHE_HOME: path.join(home, '.cache'),
+    // Keep any PASSWORD in the caller's env from switching auth on.
+    PASSWORD: '',
+    HASHED_PASSWORD: '',
+  });
+  return env;
+}
+
+function commonArgs(tempDir) {
+  return [
+    // Its own (empty) config file, so it neither reads nor writes ~/.config/code-server.
+    '--config', path.join(tempDir, 'config.yaml'),
+    '--user-data-dir', path.join(tempDir, 'user-data'),
+    '--extensions-dir', path.join(tempDir, 'extensions'),
+  ];
+}
+
+// Runs code-server once as a CLI (e.g. --install-extension) and waits for it.
+function runCli(args, { tempDir, env, logFile }) {
+  return new Promise((resolve, reject) => {
+    const out = fs.openSync(logFile, 'a');
+    const child = spawn(process.execPath, [path.join(CODE_SERVER_DIR, 'out', 'node', 'entry.js'), ...commonArgs(tempDir), ...args], {
+      env, stdio: ['ignore', out, out],
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      fs.closeSync(out);
+      if (code === 0) resolve();
+      else reject(new Error(`code-server ${args.join(' ')} exited with ${code}:\n${tail(logFile, 20)}`));
+    });
+  });
+}
+
+/**
+ * Starts code-server on 127.0.0.1 with no auth, telemetry and update checks
+ * off, HOME/user-data/extensions in a fresh temp folder.
+ *
+ * @param {object} [opts]
+ * @param {number} [opts.port]        port to use (default: a free one)
+ * @param {string} [opts.installVsix] a .vsix to install into the temp extensions dir first
+ * @param {boolean} [opts.verbose]    also copy the server's log to stderr
+ * @param {(line: string) => void} [opts.log]  progress messages (default: stderr)
+ * @returns {Promise<{ port: number, authority: string, baseUrl: string, tempDir: string, logFile: string, pid: number, stop: () => Promise<void> }>}
+ */
+export async function startServer({ port, installVsix, verbose = false, log = (s) => console.error(s) } = {}) {
+  await ensureInstalled({ log });
+  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-host-'));
+  const logFile = path.join(tempDir, 'server.log');
+  const env = serverEnv(tempDir);
+  fs.writeFileSync(path.join(tempDir, 'config.yaml'), '');
+
+  if (installVsix) {
+    const vsix = path.resolve(installVsix);
+    if (!fs.existsSync(vsix)) throw new Error(`--install-vsix: no such file ${vsix}`);
+    log(`[vscode-host] installing ${vsix} into the temp extensions dir`);
+    await runCli(['--force', '--install-extension', vsix], { tempDir, env, logFile });
+  }
+
+  port ??= await freePort();
+  const authority = `127.0.0.1:${port}`;
+  const out = fs.openSync(logFile, 'a');
+  const child = spawn(process.execPath, [
+    path.join(CODE_SERVER_DIR, 'out', 'node', 'entry.js'),
+    ...commonArgs(tempDir),
+    '--bind-addr', authority,
+    '--auth', 'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust', // tests must not stop at a "do you trust this folder?" prompt
+    '--ignore-last-opened', // always what the URL says, never a remembered folder
+  ], {
+    env,
+    // Own process group: code-server forks a child, which spawns the extension
+    // host, pty host and file watcher. Killing -pid takes all of them down.
+    detached: true,
+    stdio: ['ignore', verbose ? 'pipe' : out, verbose ? 'pipe' : out],
+  });
+  if (verbose) {
+    for (const s of [child.stdout, child.stderr]) s.on('data', (d) => { fs.appendFileSync(logFile, d); process.stderr.write(d); });
+  }
+  fs.closeSync(out);
+
+  let exited = null;
+  const exitPromise = new Promise((resolve) => child.on('exit', (code, signal) => { exited = code ?? signal; resolve(); }));
+  // Safety net: if this Node process dies without calling stop(), don't leave
+  // a server (and its extension host) running. 'exit' handlers must be sync.
+  const killGroup = (sig) => { try { process.kill(-child.pid, sig); } catch { /* already gone */ } };
+  const onExit = () => killGroup('SIGKILL');
+  process.on('exit', onExit);
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    process.off('exit', onExit);
+    killGroup('SIGTERM');
+    // Give it a moment to shut down cleanly, then make sure.
+    await Promise.race([exitPromise, sleep(3000)]);
+    killGroup('SIGKILL');
+    fs.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
+  };
+
+  // Ready when /healthz answers (code-server takes a few seconds on 2 busy cores).
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (exited !== null) {
+      const msg = `code-server exited (${exited}) before it was ready:\n${tail(logFile)}`;
+      await stop();
+      throw new Error(msg);
+    }
+    try {
+      const res = await fetch(`http://${authority}/healthz`);
+      if (res.ok) break;
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) {
+      const msg = `code-server did not answer on http://${authority}/healthz within 60 s:\n${tail(logFile)}`;
+      await stop();
+      throw new Error(msg);
+    }
+    await sleep(200);
+  }
+  return { port, authority, baseUrl: `http://${authority}/`, tempDir, logFile, pid: child.pid, stop };
+}
+
+/**
+ * The workbench URL that loads `extensionDevelopmentPath` (and runs
+ * `extensionTestsPath`, if given) in the server's Node extension host.
+ * The web workbench reads these from the `payload` query parameter (a JSON
+ * list of [key, value] pairs) as vscode-remote URIs on the server we browse.
+ * `workspace` opens that folder; without it, an empty window.
+ */
+export function workbenchUrl(server, { extensionDevelopmentPath, extensionTestsPath, workspace } = {}) {
+  const remote = (p) => `vscode-remote://${server.authority}${path.resolve(p)}`;
+  const payload = [];
+  if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
+  if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
+  const params = new URLSearchParams();
+  // code-server turns an absolute path in `folder` into a vscode-remote folder.
+  if (workspace) params.set('folder', path.resolve(workspace));
+  else params.set('ew', 'true');
+  if (payload.length) params.set('payload', JSON.stringify(payload));
+  return `${server.baseUrl}?${params}`;
+}
+
+/**
+ * Launches Debian's Chromium headless with a fresh profile.
+ * @returns {Promise<{ context: import('playwright-core').BrowserContext, page: import('playwright-core').Page, close: () => Promise<void> }>}
+ */
+export async function launchBrowser({ profileDir } = {}) {
+  if (!fs.existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} not found: apt-get install chromium`);
+  profileDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-host-chromium-'));
+  // A persistent context is how Playwright takes an explicit --user-data-dir;
+  // it is fresh because the folder is new.
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 800 },
+    // We do our own signal handling so the server is stopped too, in order.
+    handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await context.close().catch(() => {});
+    fs.rmSync(profileDir, { recursive: true, force: true, maxRetries: 3 });
+  };
+  return { context, page, close };
+}
+
+// Extension-host console output reaches the page as
+// console.log('%c[Extension Host] %c<text> %c(at <source>)', css, css, css):
+// that is where mocha's reporter output ends up. Returns the plain text, or
+// null for the workbench's own messages.
+export function extensionHostText(msg) {
+  const text = msg.text();
+  const m = /^%c\[Extension Host\] %c([\s\S]*?)(?: %c\(at [^)]*\))?(?: (?:color|font-weight|background)[^%]*)*$/.exec(text);
+  if (m) return m[1];
+  return null;
+}
+
+/**
+ * Starts the server and a browser, opens the workbench on the extension and
+ * returns handles. The page gets `codeAutomationExit(code)`, which the
+ * workbench calls when the extension tests finish; `exitCode` resolves then.
+ *
+ * @param {object} opts
+ * @param {string}  opts.extensionDevelopmentPath  the extension folder (with package.json)
+ * @param {string}  [opts.extensionTestsPath]      CommonJS module exporting run(): Promise<void>
+ * @param {string}  [opts.workspace]               folder to open
+ * @param {string}  [opts.installVsix]             .vsix to install first
+ * @param {number}  [opts.port]
+ * @param {boolean} [opts.verbose]                 also print workbench console + server log
+ * @param {(line: string) => void} [opts.onOutput] extension-host console lines (default: stdout)
+ * @param {(line: string) => void} [opts.log]      progress messages (default: stderr)
+ * @returns {Promise<{ server, page, context, url: string, exitCode: Promise<number>, stop: () => Promise<void> }>}
+ */
+export async function startHost(opts) {
+  const { extensionDevelopmentPath, extensionTestsPath, workspace, installVsix, port, verbose = false } = opts;
+  const onOutput = opts.onOutput ?? ((line) => process.stdout.write(line + '\n'));
+  const log = opts.log ?? ((s) => console.error(s));
+
+  const server = await startServer({ port, installVsix, verbose, log });
+  let browser;
+  try {
+    browser = await launchBrowser({ profileDir: path.join(server.tempDir, 'chromium-profile') });
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+  const { page, context } = browser;
+  const stop = async () => {
+    await browser.close();
+    await server.stop();
+  };
+
+  let resolveExit;
+  const exitCode = new Promise((r) => { resolveExit = r; });
+  try {
+    // The workbench calls this (in test mode) with the tests' result; the
+    // second argument is its log files, which we don't need.
+    await page.exposeFunction('codeAutomationExit', (code) => { resolveExit(Number(code)); });
+    page.on('console', (msg) => {
+      const line = extensionHostText(msg);
+      if (line !== null) onOutput(line);
+      else if (verbose) log(`[workbench ${msg.type()}] ${msg.text()}`);
+    });
+    page.on('pageerror', (err) => { if (verbose) log(`[workbench pageerror] ${err.message}`); });
+
+    const url = workbenchUrl(server, { extensionDevelopmentPath, extensionTestsPath, workspace });
+    await page.goto(url, { waitUntil: 'domcontentloaded' });
+    return { server, page, context, url, exitCode, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+export { REPO_ROOT };

@@ -1,0 +1,143 @@
+import * as vscode from 'vscode';
+import type { CourseModel } from '../course/courseModel';
+import type { CourseIndex } from '../curriculum/courseIndex';
+import type { Prompt } from '../curriculum/types';
+import { LessonRenderer } from '../render/markdown';
+import type { ProgressStore } from '../progress/store';
+import { escapeHtml, makeNonce, page } from './html';
+import type { ReflectionMessage, ReflectionPanelState } from './messages';
+
+export const REFLECTION_VIEW_TYPE = 'backendCourse.reflection';
+
+interface Owner {
+  readonly id: string;
+  readonly title: string;
+  readonly context: string;
+  readonly prompts: readonly Prompt[];
+}
+
+function ownerOf(index: CourseIndex, id: string): Owner | undefined {
+  const mod = index.module(id);
+  if (mod) {
+    const month = index.month(mod.monthId)!;
+    return { id, title: `Reflect: ${mod.number} ${mod.title}`, context: `Month ${month.number} · ${month.title} › ${mod.number} ${mod.title}`, prompts: mod.prompts };
+  }
+  const project = index.project(id);
+  if (project) {
+    const m = index.module(project.moduleId)!;
+    return { id, title: `Reflect: ${project.title}`, context: `${m.number} ${m.title} › Project: ${project.title}`, prompts: project.prompts };
+  }
+  return undefined;
+}
+
+/**
+ * Reflection prompts with a text area each. The page posts every change (debounced ~300 ms,
+ * flushed on blur and when the panel is hidden or closed) and the extension writes it straight
+ * to the progress store; the page also keeps drafts in its own state, so a reload shows them.
+ */
+export class ReflectionPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private ownerId: string | undefined;
+  private renderer: LessonRenderer | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly model: CourseModel, private readonly store: ProgressStore) {}
+
+  get current(): { panel: vscode.WebviewPanel; ownerId: string } | undefined {
+    return this.panel && this.ownerId ? { panel: this.panel, ownerId: this.ownerId } : undefined;
+  }
+
+  async show(ownerId: string): Promise<vscode.WebviewPanel> {
+    if (!this.panel) {
+      this.adopt(vscode.window.createWebviewPanel(REFLECTION_VIEW_TYPE, 'Reflection', vscode.ViewColumn.Active, this.webviewOptions()));
+    } else {
+      this.panel.reveal();
+    }
+    await this.display(ownerId);
+    return this.panel!;
+  }
+
+  async restore(panel: vscode.WebviewPanel, state: ReflectionPanelState | undefined): Promise<void> {
+    panel.webview.options = this.webviewOptions();
+    if (this.panel) this.panel.dispose();
+    this.adopt(panel);
+    // Drafts typed just before a reload may not have reached the store: keep the longer-lived copy.
+    for (const [promptId, text] of Object.entries(state?.drafts ?? {})) {
+      if (typeof text === 'string' && text !== this.store.answer(promptId)) await this.store.setAnswer(promptId, text);
+    }
+    await this.display(state?.ownerId ?? '');
+  }
+
+  webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')] };
+  }
+
+  private adopt(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icons', 'course.svg');
+    const sub = panel.webview.onDidReceiveMessage((m: ReflectionMessage) => this.onMessage(m));
+    panel.onDidDispose(() => {
+      sub.dispose();
+      if (this.panel === panel) {
+        this.panel = undefined;
+        this.ownerId = undefined;
+      }
+    });
+  }
+
+  private async onMessage(m: ReflectionMessage): Promise<void> {
+    if (m.type === 'answer' && typeof m.promptId === 'string' && typeof m.text === 'string') {
+      const { index } = await this.model.load();
+      const owner = index && this.ownerId ? ownerOf(index, this.ownerId) : undefined;
+      // Only prompts shown in this panel can be written through it.
+      if (owner?.prompts.some((p) => p.id === m.promptId)) await this.store.setAnswer(m.promptId, m.text);
+    } else if (m.type === 'openLesson' && typeof m.lessonId === 'string') {
+      await vscode.commands.executeCommand('backendCourse.openLesson', m.lessonId);
+    }
+  }
+
+  private async display(ownerId: string): Promise<void> {
+    const panel = this.panel!;
+    const { index } = await this.model.load();
+    const owner = index ? ownerOf(index, ownerId) : undefined;
+    const webview = panel.webview;
+    const media = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', name)).toString();
+    const parts = { cspSource: webview.cspSource, nonce: makeNonce(), styles: [media('base.css'), media('reflection.css')], scripts: [media('reflection.js')] };
+    this.ownerId = owner?.id;
+    if (!owner || !index) {
+      panel.title = 'Reflection';
+      webview.html = page({ ...parts, title: 'Reflection', body: '<main class="not-found"><h1>These reflection prompts are not in the course</h1><p>Open the course view to pick a module.</p></main>' });
+      return;
+    }
+    void this.store.setLastOpened({ kind: 'reflection', id: owner.id });
+    panel.title = owner.title;
+    const renderer = (this.renderer ??= new LessonRenderer());
+    const inline = (text: string) => renderer.renderInline(text, { docPath: '', lessonIdForPath: (p) => index.lessonIdForPath(p), imageSrc: () => undefined });
+    const items = owner.prompts
+      .map((p, i) => {
+        const id = `prompt-${i}`;
+        const saved = this.store.snapshot.answers[p.id];
+        return (
+          `<section class="prompt" data-prompt-id="${escapeHtml(p.id)}">` +
+          `<label for="${id}" class="prompt-text">${inline(p.text)}</label>` +
+          `<textarea id="${id}" rows="6" spellcheck="true" placeholder="Think it through in your own words…">${escapeHtml(saved?.text ?? '')}</textarea>` +
+          `<p class="prompt-status" aria-live="polite">${saved ? `Saved ${escapeHtml(saved.updatedAt.slice(0, 10))}` : 'Not answered yet'}</p></section>`
+        );
+      })
+      .join('');
+    webview.html = page({
+      ...parts,
+      title: owner.title,
+      body:
+        `<header class="lesson-header"><nav class="breadcrumbs">${escapeHtml(owner.context)}</nav><h1>${escapeHtml(owner.title)}</h1>` +
+        `<p class="lesson-meta">Answers save as you type and stay on this machine (and in Settings Sync, if you use it). Export them all with <em>Backend Course: Export Reflection Journal</em>.</p></header>` +
+        `<main class="prompts">${items}</main>`,
+      data: { ownerId: owner.id },
+    });
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
