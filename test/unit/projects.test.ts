@@ -155,3 +155,37 @@ describe('reading test results by stage', () => {
     assert.strictEqual(summarise(parseTestOutput('test stage2_x ... ok'), stages).stagesPassed, 0);
   });
 });
+
+describe('recording a test run in progress', () => {
+  const { ProgressStore } = require('../../src/progress/store') as typeof import('../../src/progress/store');
+  const { recordRun } = require('../../src/projects/recordRun') as typeof import('../../src/projects/recordRun');
+  const project = {
+    id: 'scanner', title: 'Scanner', moduleId: 'm', language: 'rust' as const, summary: '', toolchain: [], testCommand: 'cargo test', prompts: [], dir: 'projects/scanner',
+    stages: [1, 2, 3].map((n) => ({ id: `s${n}`, title: `S${n}`, summary: '', hints: [] })),
+  };
+  const memento = () => {
+    const m = new Map<string, unknown>();
+    return { get: <T>(k: string) => m.get(k) as T, update: async (k: string, v: unknown) => void m.set(k, v) };
+  };
+
+  it('records a failing run with the stages that pass', async () => {
+    const { store } = await ProgressStore.open(memento(), { backup: async () => '' });
+    const r = await recordRun(store, project, { exitCode: 101, outcomes: [{ name: 'stage1_a', passed: true }, { name: 'stage2_b', passed: false }] }, '/work/scanner');
+    assert.deepStrictEqual(r, { firstPass: false, stagesPassed: 1, stagesTotal: 3 });
+    const p = store.snapshot.projects.scanner;
+    assert.strictEqual(p.state, 'failing');
+    assert.strictEqual(p.folder, '/work/scanner');
+    assert.deepStrictEqual({ ...p.lastRun, at: undefined }, { at: undefined, exitCode: 101, stagesPassed: 1, stagesTotal: 3 });
+  });
+
+  it('records exit 0 as passing every stage, and only the first pass as first', async () => {
+    const { store } = await ProgressStore.open(memento(), { backup: async () => '' });
+    assert.strictEqual((await recordRun(store, project, { exitCode: 0, outcomes: [] })).firstPass, true);
+    assert.strictEqual(store.snapshot.projects.scanner.state, 'passing');
+    assert.strictEqual(store.snapshot.projects.scanner.lastRun?.stagesPassed, 3);
+    assert.strictEqual((await recordRun(store, project, { exitCode: 0, outcomes: [] })).firstPass, false);
+    await recordRun(store, project, { exitCode: 1, outcomes: [] });
+    assert.strictEqual(store.snapshot.projects.scanner.state, 'failing');
+    assert.ok(store.snapshot.projects.scanner.passedAt, 'the first pass is remembered');
+  });
+});
