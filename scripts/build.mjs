@@ -23,7 +23,7 @@ const common = {
 
 const builds = args.has('--cli')
   ? [{ ...common, entryPoints: { validate: 'src/cli/validate.ts', render: 'src/cli/render.ts' }, outdir: 'dist/cli', sourcemap: false }]
-  : [{ ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'], metafile: true }];
+  : [{ ...common, entryPoints: { extension: 'src/extension.ts', testWrapper: 'src/projects/testWrapper.ts' }, outdir: 'dist', external: ['vscode'], metafile: true }];
 
 if (args.has('--watch')) {
   for (const options of builds) await (await esbuild.context(options)).watch();

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { registerCourseCommands } from './commands/courseCommands';
 import { CourseModel } from './course/courseModel';
 import { backupProgress } from './progress/backup';
+import { registerProjectCommands } from './projects/projectCommands';
 import { PROGRESS_KEY, ProgressStore } from './progress/store';
 import { ProgressStatus } from './status/progressStatus';
 import { CourseTreeProvider, type CourseNode } from './tree/courseTree';
@@ -55,6 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Course
       deserializeWebviewPanel: (panel, state: ReflectionPanelState | undefined) => getReflections().restore(panel, state),
     }),
     ...registerCourseCommands({ model, store, lessons: getLessons, reflections: getReflections, tree, treeView, output: getOutput, backup }),
+    ...registerProjectCommands({ context, model, store, openReflection: (id) => getReflections().show(id) }),
   );
 
   const status = track(context, new ProgressStatus(model, store));

@@ -13,8 +13,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import util from 'node:util';
 import { chromium } from 'playwright-core';
-import { CODE_SERVER_DIR, REPO_ROOT, ensureInstalled } from './install.mjs';
+import { CODE_SERVER_DIR, REPO_ROOT, ensureInstalled, isInstalled } from './install.mjs';
 
 export const CHROMIUM_PATH = process.env.VSCODE_HOST_CHROMIUM || '/usr/bin/chromium';
 // Fresh profile, nothing that phones home: there is no network to phone anyway,
@@ -113,11 +114,14 @@ function runCli(args, { tempDir, env, logFile }) {
  * @param {number} [opts.port]        port to use (default: a free one)
  * @param {string} [opts.installVsix] a .vsix to install into the temp extensions dir first
  * @param {boolean} [opts.verbose]    also copy the server's log to stderr
+ * @param {AbortSignal} [opts.signal] give up starting (the server is stopped, the promise rejects)
  * @param {(line: string) => void} [opts.log]  progress messages (default: stderr)
- * @returns {Promise<{ port: number, authority: string, baseUrl: string, tempDir: string, logFile: string, pid: number, stop: () => Promise<void> }>}
+ * @returns {Promise<{ port: number, authority: string, baseUrl: string, tempDir: string, logFile: string, pid: number,
+ *   exited: Promise<number|string>, stop: () => Promise<void> }>}  `exited` settles if the server process ends (exit code or signal)
  */
-export async function startServer({ port, installVsix, verbose = false, log = (s) => console.error(s) } = {}) {
-  await ensureInstalled({ log });
+export async function startServer({ port, installVsix, verbose = false, signal, log = (s) => console.error(s) } = {}) {
+  if (!isInstalled()) await ensureInstalled({ log }); // quiet when already there
+  signal?.throwIfAborted();
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-host-'));
   const logFile = path.join(tempDir, 'server.log');
   const env = serverEnv(tempDir);
@@ -155,11 +159,14 @@ export async function startServer({ port, installVsix, verbose = false, log = (s
   fs.closeSync(out);
 
   let exited = null;
-  const exitPromise = new Promise((resolve) => child.on('exit', (code, signal) => { exited = code ?? signal; resolve(); }));
+  const exitPromise = new Promise((resolve) => child.on('exit', (code, sig) => { exited = code ?? sig; resolve(exited); }));
   // Safety net: if this Node process dies without calling stop(), don't leave
   // a server (and its extension host) running. 'exit' handlers must be sync.
   const killGroup = (sig) => { try { process.kill(-child.pid, sig); } catch { /* already gone */ } };
-  const onExit = () => killGroup('SIGKILL');
+  const onExit = () => {
+    killGroup('SIGKILL');
+    try { fs.rmSync(tempDir, { recursive: true, force: true }); } catch { /* best effort */ }
+  };
   process.on('exit', onExit);
 
   let stopped = false;
@@ -177,6 +184,10 @@ export async function startServer({ port, installVsix, verbose = false, log = (s
   // Ready when /healthz answers (code-server takes a few seconds on 2 busy cores).
   const deadline = Date.now() + 60_000;
   for (;;) {
+    if (signal?.aborted) {
+      await stop();
+      signal.throwIfAborted();
+    }
     if (exited !== null) {
       const msg = `code-server exited (${exited}) before it was ready:\n${tail(logFile)}`;
       await stop();
@@ -193,7 +204,7 @@ export async function startServer({ port, installVsix, verbose = false, log = (s
     }
     await sleep(200);
   }
-  return { port, authority, baseUrl: `http://${authority}/`, tempDir, logFile, pid: child.pid, stop };
+  return { port, authority, baseUrl: `http://${authority}/`, tempDir, logFile, pid: child.pid, exited: exitPromise, stop };
 }
 
 /**
@@ -207,7 +218,15 @@ export function workbenchUrl(server, { extensionDevelopmentPath, extensionTestsP
   const remote = (p) => `vscode-remote://${server.authority}${path.resolve(p)}`;
   const payload = [];
   if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
-  if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
+  if (extensionTestsPath) {
+    payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
+    // Without a debugId the workbench treats this as a "tests from the CLI"
+    // run and forwards only console *errors* from the extension host (Electron
+    // runs print the rest on the host's stdout, which code-server drops). With
+    // one, every console call (so mocha's reporter) is re-logged in the page.
+    // No debugger is attached: that would need an inspect port as well.
+    payload.push(['debugId', 'vscode-host']);
+  }
   const params = new URLSearchParams();
   // code-server turns an absolute path in `folder` into a vscode-remote folder.
   if (workspace) params.set('folder', path.resolve(workspace));
@@ -225,34 +244,62 @@ export async function launchBrowser({ profileDir } = {}) {
   profileDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-host-chromium-'));
   // A persistent context is how Playwright takes an explicit --user-data-dir;
   // it is fresh because the folder is new.
-  const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 800 },
-    // We do our own signal handling so the server is stopped too, in order.
-    handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
-  });
+  let context;
+  try {
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1280, height: 800 },
+      // We do our own signal handling so the server is stopped too, in order.
+      handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+    });
+  } catch (err) {
+    fs.rmSync(profileDir, { recursive: true, force: true });
+    throw new Error(`could not launch ${CHROMIUM_PATH} through playwright-core: ${err.message}`);
+  }
   const page = context.pages()[0] ?? (await context.newPage());
+  // If this process exits without close(): Playwright's own exit hook (added
+  // during launch, so it runs before this one) kills Chromium; then the
+  // profile can be removed without Chromium still writing into it.
+  const onExit = () => { try { fs.rmSync(profileDir, { recursive: true, force: true }); } catch { /* best effort */ } };
+  process.on('exit', onExit);
   let closed = false;
   const close = async () => {
     if (closed) return;
     closed = true;
+    process.off('exit', onExit);
     await context.close().catch(() => {});
     fs.rmSync(profileDir, { recursive: true, force: true, maxRetries: 3 });
   };
   return { context, page, close };
 }
 
-// Extension-host console output reaches the page as
-// console.log('%c[Extension Host] %c<text> %c(at <source>)', css, css, css):
-// that is where mocha's reporter output ends up. Returns the plain text, or
-// null for the workbench's own messages.
-export function extensionHostText(msg) {
-  const text = msg.text();
-  const m = /^%c\[Extension Host\] %c([\s\S]*?)(?: %c\(at [^)]*\))?(?: (?:color|font-weight|background)[^%]*)*$/.exec(text);
-  if (m) return m[1];
-  return null;
+// Extension-host console calls reach the page as the workbench re-logs them:
+//   console.log('%c[Extension Host] %c' + fmt, 'color: blue', 'color: ', ...rest)
+// (or '%c[Extension Host]%', 'color: blue', ...args when the first argument is
+// not a string, and maybe a trailing '(at file:line)' source hint). That is
+// where mocha's reporter output ends up. Returns the line as Node's console
+// would have printed it, or null for the workbench's own messages.
+export async function extensionHostLine(msg) {
+  const handles = msg.args();
+  if (!handles.length) return null;
+  const first = await handles[0].jsonValue().catch(() => null);
+  if (typeof first !== 'string' || !first.startsWith('%c[Extension Host]')) return null;
+  const values = await Promise.all(handles.slice(1).map((h) => h.jsonValue().catch(() => '[unserializable]')));
+  const isHint = (v) => typeof v === 'string' && /^\(at .*\)$/s.test(v);
+  let m;
+  if ((m = /^%c\[Extension Host\] %c([\s\S]*?) %c(\(at [\s\S]*\))$/.exec(first)) && values.length === 3) {
+    return m[1]; // a single string argument plus its source hint
+  }
+  if ((m = /^%c\[Extension Host\] %c([\s\S]*)$/.exec(first))) {
+    const rest = values.slice(2); // drop the two css strings
+    if (rest.length && isHint(rest[rest.length - 1])) rest.pop();
+    return util.format(m[1], ...rest);
+  }
+  const rest = values.slice(1); // '%c[Extension Host]%' form: drop the css string
+  if (rest.length && isHint(rest[rest.length - 1])) rest.pop();
+  return rest.length ? util.format(...rest) : '';
 }
 
 /**
@@ -267,6 +314,7 @@ export function extensionHostText(msg) {
  * @param {string}  [opts.installVsix]             .vsix to install first
  * @param {number}  [opts.port]
  * @param {boolean} [opts.verbose]                 also print workbench console + server log
+ * @param {AbortSignal} [opts.signal]              give up starting: everything started so far is stopped, the promise rejects
  * @param {(line: string) => void} [opts.onOutput] extension-host console lines (default: stdout)
  * @param {(line: string) => void} [opts.log]      progress messages (default: stderr)
  * @returns {Promise<{ server, page, context, url: string, exitCode: Promise<number>, stop: () => Promise<void> }>}
@@ -276,10 +324,11 @@ export async function startHost(opts) {
   const onOutput = opts.onOutput ?? ((line) => process.stdout.write(line + '\n'));
   const log = opts.log ?? ((s) => console.error(s));
 
-  const server = await startServer({ port, installVsix, verbose, log });
+  const { signal } = opts;
+  const server = await startServer({ port, installVsix, verbose, signal, log });
   let browser;
   try {
-    browser = await launchBrowser({ profileDir: path.join(server.tempDir, 'chromium-profile') });
+    browser = await launchBrowser(); // own temp profile, see launchBrowser
   } catch (err) {
     await server.stop();
     throw err;
@@ -291,20 +340,36 @@ export async function startHost(opts) {
   };
 
   let resolveExit;
-  const exitCode = new Promise((r) => { resolveExit = r; });
+  // Console lines are turned into text asynchronously (their arguments are
+  // fetched from the page); a chain keeps them in order, and exitCode waits
+  // for it so the summary is printed before the caller sees the result.
+  let pending = Promise.resolve();
+  const exitCode = new Promise((r) => { resolveExit = r; }).then(async (code) => {
+    await sleep(100); // console events that were already on their way
+    await pending;
+    return code;
+  });
   try {
-    // The workbench calls this (in test mode) with the tests' result; the
-    // second argument is its log files, which we don't need.
+    // The workbench calls this when the extension tests finish, with their
+    // result (0 = passed); the second argument is its log files (unused).
     await page.exposeFunction('codeAutomationExit', (code) => { resolveExit(Number(code)); });
     page.on('console', (msg) => {
-      const line = extensionHostText(msg);
-      if (line !== null) onOutput(line);
-      else if (verbose) log(`[workbench ${msg.type()}] ${msg.text()}`);
+      pending = pending.then(async () => {
+        const line = await extensionHostLine(msg).catch(() => null);
+        if (line !== null) onOutput(line);
+        else if (verbose) log(`[workbench ${msg.type()}] ${msg.text()}`);
+      });
     });
     page.on('pageerror', (err) => { if (verbose) log(`[workbench pageerror] ${err.message}`); });
 
+    signal?.throwIfAborted();
     const url = workbenchUrl(server, { extensionDevelopmentPath, extensionTestsPath, workspace });
-    await page.goto(url, { waitUntil: 'domcontentloaded' });
+    // 'commit': return once the workbench page is on its way; its scripts take
+    // seconds more to load, and the tests report back via codeAutomationExit.
+    // (Callers driving the UI should wait for what they need, e.g.
+    // page.waitForSelector('.monaco-workbench').)
+    await page.goto(url, { waitUntil: 'commit' });
+    signal?.throwIfAborted();
     return { server, page, context, url, exitCode, stop };
   } catch (err) {
     await stop();

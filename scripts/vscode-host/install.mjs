@@ -18,6 +18,7 @@
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,6 +35,8 @@ export const CODE_SERVER_DIR = path.join(INSTALL_DIR, 'node_modules', 'code-serv
 const STAMP = path.join(INSTALL_DIR, '.install-complete');
 const LOG = path.join(INSTALL_DIR, 'install.log');
 const SYSTEM_RG = '/usr/bin/rg';
+// Native modules the VS Code server loads on Linux (checked after the build).
+const NATIVE_VSCODE_MODULES = ['node-pty', '@vscode/spdlog', 'kerberos', 'native-watchdog', '@parcel/watcher'];
 
 /** True when a previous run got all the way to the end for this version and Node major. */
 export function isInstalled() {
@@ -109,7 +112,10 @@ export async function ensureInstalled({ force = false, verbose = false, log = co
 
   const env = {
     ...process.env,
-    npm_config_unsafe_perm: 'true', // as root, npm would otherwise drop privileges for scripts
+    // Old npm dropped root privileges for install scripts without this, and
+    // code-server's postinstall.sh refuses to run as root unless it is set.
+    // npm 7+ ignores it (it logs an "Unknown env config" warning); harmless.
+    npm_config_unsafe_perm: 'true',
     npm_config_yes: 'true', // never wait for a prompt (there is no one to answer it)
     npm_config_nodedir: nodeDir,
     npm_config_audit: 'false',
@@ -134,10 +140,10 @@ export async function ensureInstalled({ force = false, verbose = false, log = co
       fs.chmodSync(path.join(binDir, 'rg'), 0o755);
     }],
     ['build VS Code native modules (npm rebuild: node-pty, spdlog, kerberos, watcher, ...)', () =>
-      run(npm, ['rebuild'], vscodeDir, env, verbose)],
+      run(npm, ['rebuild', '--foreground-scripts'], vscodeDir, env, verbose)],
     ['build code-server native modules (npm rebuild: argon2)', () =>
       // argon2's node-pre-gyp tries a download first, then falls back to building.
-      run(npm, ['rebuild'], INSTALL_DIR, env, verbose)],
+      run(npm, ['rebuild', '--foreground-scripts'], INSTALL_DIR, env, verbose)],
     ['symlinks that code-server postinstall.sh makes', async () => {
       // VS Code and extensions look up files under node_modules.asar.
       const link = (target, at) => { fs.rmSync(at, { recursive: true, force: true }); fs.symlinkSync(target, at); };
@@ -160,9 +166,23 @@ export async function ensureInstalled({ force = false, verbose = false, log = co
     log(`[install]   done in ${secs(Date.now() - t)}`);
   }
 
-  // Smoke check: the server's CLI must load (this requires argon2 and friends).
-  await run(process.execPath, [path.join(CODE_SERVER_DIR, 'out', 'node', 'entry.js'), '--version'], INSTALL_DIR, env, verbose)
-    .catch((err) => { throw new Error(`[install] smoke check FAILED (code-server --version): ${err.message}\nFull log: ${LOG}`); });
+  // Smoke checks before the stamp: every native module loads in this Node
+  // (a silently skipped build, e.g. if npm stops running install scripts,
+  // shows up here rather than as a server that dies later), and the CLI runs.
+  // HOME is a throwaway dir: code-server writes a default config into it.
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-host-install-'));
+  const smokeEnv = { ...env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local', 'share') };
+  const loadAll = (mods) => `for (const m of ${JSON.stringify(mods)}) require(m); console.log('loaded', ${JSON.stringify(mods.join(', '))})`;
+  try {
+    log('[install] smoke check: native modules load, `code-server --version` runs ...');
+    await run(process.execPath, ['-e', loadAll(NATIVE_VSCODE_MODULES)], vscodeDir, smokeEnv, verbose);
+    await run(process.execPath, ['-e', loadAll(['argon2'])], INSTALL_DIR, smokeEnv, verbose);
+    await run(process.execPath, [path.join(CODE_SERVER_DIR, 'out', 'node', 'entry.js'), '--version'], INSTALL_DIR, smokeEnv, verbose);
+  } catch (err) {
+    throw new Error(`[install] smoke check FAILED: ${err.message}\nFull log: ${LOG}`);
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true });
+  }
 
   fs.writeFileSync(STAMP, JSON.stringify({
     codeServer: CODE_SERVER_VERSION,

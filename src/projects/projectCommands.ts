@@ -1,0 +1,395 @@
+import { execFile } from 'child_process';
+import { promises as fs } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { CourseModel } from '../course/courseModel';
+import type { CourseIndex } from '../curriculum/courseIndex';
+import type { Project, Toolchain } from '../curriculum/types';
+import type { ProgressStore } from '../progress/store';
+import type { CourseNode } from '../tree/courseTree';
+import { recordRun, type RunResult } from './recordRun';
+import { MARKER_FILE, ScaffoldError, isEmptyOrMissing, readMarker, scaffold } from './scaffold';
+import { checkTool, checkTools, type ToolStatus } from './toolchain';
+
+export interface ProjectDeps {
+  readonly context: vscode.ExtensionContext;
+  readonly model: CourseModel;
+  readonly store: ProgressStore;
+  readonly openReflection: (ownerId: string) => Thenable<unknown>;
+}
+
+type Target = string | CourseNode | vscode.Uri | undefined;
+
+export interface ScaffoldOptions {
+  /** Target folder; skips the folder prompt (scripts, tests). */
+  readonly target?: vscode.Uri;
+  /** Open the result as the setting says (default) or not at all (tests). */
+  readonly open?: boolean;
+}
+
+const TASK_TYPE = 'backendCourse';
+
+/**
+ * The project commands: scaffold from the palette, run a project's tests as a task in the
+ * integrated terminal (recording the result), compare with the reference solution, and check
+ * the toolchains. Running tests executes the learner's code, so it requires workspace trust.
+ */
+export function registerProjectCommands(deps: ProjectDeps): vscode.Disposable[] {
+  const { model } = deps;
+  const cmd = (id: string, fn: (...args: any[]) => unknown) =>
+    vscode.commands.registerCommand(id, async (...args: any[]) => {
+      try {
+        return await fn(...args);
+      } catch (e) {
+        void vscode.window.showErrorMessage((e as Error).message);
+        return undefined;
+      }
+    });
+
+  const runButton = vscode.window.createStatusBarItem('backendCourse.runTests', vscode.StatusBarAlignment.Left, 49);
+  runButton.name = 'Backend Course: Run Project Tests';
+  runButton.text = '$(beaker) Run Tests';
+  runButton.command = 'backendCourse.runProjectTests';
+  const updateRunButton = async () => {
+    const found = await projectInWorkspace();
+    void vscode.commands.executeCommand('setContext', 'backendCourse.inProjectWorkspace', !!found);
+    if (found) {
+      runButton.tooltip = `Run the tests of this course project (${found.marker.projectId})`;
+      runButton.show();
+    } else runButton.hide();
+  };
+  void updateRunButton();
+
+  return [
+    runButton,
+    vscode.workspace.onDidChangeWorkspaceFolders(() => void updateRunButton()),
+    cmd('backendCourse.scaffoldProject', async (t: Target, options: ScaffoldOptions = {}) => {
+      const index = await model.require();
+      const project = projectOf(index, t) ?? (await pickProject(index));
+      return project ? scaffoldProject(deps, index, project, options) : undefined;
+    }),
+    cmd('backendCourse.runProjectTests', async (t: Target) => {
+      const index = await model.require();
+      return runProjectTests(deps, index, t);
+    }),
+    cmd('backendCourse.compareWithSolution', async (t: Target) => compareWithSolution(deps, await model.require(), t)),
+    cmd('backendCourse.checkToolchains', async () => showToolchains(await model.require())),
+  ];
+}
+
+function projectOf(index: CourseIndex, t: Target): Project | undefined {
+  if (typeof t === 'string') return index.project(t);
+  if (t && !(t instanceof vscode.Uri) && t.kind === 'project') return t.project;
+  return undefined;
+}
+
+async function pickProject(index: CourseIndex): Promise<Project | undefined> {
+  const tools = new Map<string, ToolStatus>();
+  const unique = [...new Map(index.projects.flatMap((p) => p.toolchain).map((t) => [t.command, t])).values()];
+  for (const s of await checkTools(unique, { timeoutMs: 5000 })) tools.set(s.tool.command, s);
+  const items = index.projects.map((p) => {
+    const mod = index.module(p.moduleId)!;
+    const missing = p.toolchain.filter((t) => !tools.get(t.command)?.found).map((t) => t.command);
+    return {
+      project: p,
+      label: p.title,
+      description: `${mod.number} ${mod.title} · ${p.language}`,
+      detail: missing.length ? `$(warning) needs ${missing.join(', ')}: not found on this machine` : `$(check) ${p.toolchain.map((t) => t.command).join(', ')} found · ${p.summary}`,
+    };
+  });
+  return (await vscode.window.showQuickPick(items, { title: 'Scaffold Project', placeHolder: 'Which project do you want to start?', matchOnDescription: true, matchOnDetail: true }))?.project;
+}
+
+function defaultParent(): vscode.Uri {
+  const configured = vscode.workspace.getConfiguration('backendCourse').get<string>('projectsFolder', '').trim();
+  const expanded = configured.replace(/^~(?=$|[\\/])/, os.homedir());
+  return vscode.Uri.file(expanded || path.join(os.homedir(), 'backend-course'));
+}
+
+async function chooseTarget(project: Project): Promise<vscode.Uri | undefined> {
+  let parent = defaultParent();
+  for (;;) {
+    const input = await vscode.window.showInputBox({
+      title: `Scaffold ${project.title}`,
+      prompt: 'Folder to create the project in (it must be empty or not exist yet)',
+      value: path.join(parent.fsPath, project.id),
+      valueSelection: [parent.fsPath.length + 1, parent.fsPath.length + 1 + project.id.length],
+      ignoreFocusOut: true,
+      validateInput: (v) => (path.isAbsolute(v.trim().replace(/^~/, os.homedir())) ? undefined : 'Enter an absolute folder path'),
+    });
+    if (!input) return undefined;
+    const target = vscode.Uri.file(input.trim().replace(/^~(?=$|[\\/])/, os.homedir()));
+    if (await isEmptyOrMissing(target.fsPath).catch(() => false)) return target;
+    const marker = await readMarker(target.fsPath);
+    const choice = await vscode.window.showWarningMessage(
+      `${target.fsPath} is not empty.`,
+      { modal: true, detail: marker?.projectId === project.id ? 'It already holds this project. Open it, or pick another folder for a fresh copy.' : 'Nothing is ever overwritten. Pick another folder, or open the existing one.' },
+      'Open Existing Folder',
+      'Choose Another Folder',
+    );
+    if (choice === 'Open Existing Folder') {
+      await vscode.commands.executeCommand('vscode.openFolder', target, { forceNewWindow: true });
+      return undefined;
+    }
+    if (choice !== 'Choose Another Folder') return undefined;
+    parent = vscode.Uri.file(path.dirname(target.fsPath));
+  }
+}
+
+async function scaffoldProject(deps: ProjectDeps, index: CourseIndex, project: Project, options: ScaffoldOptions): Promise<vscode.Uri | undefined> {
+  const target = options.target ?? (await chooseTarget(project));
+  if (!target) return undefined;
+  const projectDir = vscode.Uri.joinPath(deps.model.root, ...project.dir.split('/'));
+  try {
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Scaffolding ${project.title}` }, async (progress) => {
+      let last = 0;
+      await scaffold({
+        projectId: project.id,
+        curriculumVersion: index.course.version,
+        starterDir: vscode.Uri.joinPath(projectDir, 'starter').fsPath,
+        briefFile: vscode.Uri.joinPath(projectDir, 'brief.md').fsPath,
+        target: target.fsPath,
+        onProgress: (done, total) => {
+          const pct = (done / total) * 100;
+          progress.report({ increment: pct - last, message: `${done} of ${total} files` });
+          last = pct;
+        },
+      });
+      progress.report({ message: 'creating a git repository' });
+      await initGit(target.fsPath, project.title);
+    });
+  } catch (e) {
+    if (e instanceof ScaffoldError) throw new Error(`Could not scaffold ${project.title}: ${e.message}`);
+    throw e;
+  }
+  await deps.store.setProject(project.id, (current, now) => ({ ...current, state: current?.state === 'passing' ? 'passing' : 'scaffolded', folder: target.fsPath, updatedAt: now }));
+  if (options.open !== false) await openScaffold(target);
+  return target;
+}
+
+/** A fresh repository with one commit, so the learner can diff their own work. Skipped without git. */
+async function initGit(folder: string, title: string): Promise<boolean> {
+  const git = (...args: string[]) =>
+    new Promise<void>((resolve, reject) => execFile('git', args, { cwd: folder, timeout: 30000 }, (e) => (e ? reject(e) : resolve())));
+  try {
+    await git('init', '--quiet');
+  } catch {
+    return false; // git is not installed: the project works without it
+  }
+  try {
+    await git('add', '--all');
+    await git('-c', 'user.name=Backend Course', '-c', 'user.email=course@localhost', 'commit', '--quiet', '--no-verify', '-m', `Start ${title} from the course starter`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function openScaffold(target: vscode.Uri): Promise<void> {
+  const where = vscode.workspace.getConfiguration('backendCourse').get<string>('openScaffoldIn', 'newWindow');
+  if (where === 'addToWorkspace') {
+    vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 0, 0, { uri: target });
+  } else {
+    await vscode.commands.executeCommand('vscode.openFolder', target, { forceNewWindow: where !== 'currentWindow' });
+  }
+}
+
+/** The course project open in this window (a workspace folder holding the marker file). */
+async function projectInWorkspace(): Promise<{ folder: vscode.Uri; marker: NonNullable<Awaited<ReturnType<typeof readMarker>>> } | undefined> {
+  for (const f of vscode.workspace.workspaceFolders ?? []) {
+    if (f.uri.scheme !== 'file') continue;
+    const marker = await readMarker(f.uri.fsPath);
+    if (marker) return { folder: f.uri, marker };
+  }
+  return undefined;
+}
+
+async function resolveRunTarget(deps: ProjectDeps, index: CourseIndex, t: Target): Promise<{ project: Project; folder: vscode.Uri } | undefined> {
+  if (t instanceof vscode.Uri) {
+    const marker = await readMarker(t.fsPath);
+    const project = marker && index.project(marker.projectId);
+    if (!project) throw new Error(`${t.fsPath} is not a course project (no ${MARKER_FILE}).`);
+    return { project, folder: t };
+  }
+  const named = projectOf(index, t);
+  if (named) {
+    const folder = deps.store.snapshot.projects[named.id]?.folder;
+    if (!folder) {
+      const choice = await vscode.window.showInformationMessage(`${named.title} has not been scaffolded yet.`, 'Scaffold Project');
+      if (choice) await vscode.commands.executeCommand('backendCourse.scaffoldProject', named.id);
+      return undefined;
+    }
+    return { project: named, folder: vscode.Uri.file(folder) };
+  }
+  const here = await projectInWorkspace();
+  if (here) {
+    const project = index.project(here.marker.projectId);
+    if (!project) throw new Error(`This folder was scaffolded from project "${here.marker.projectId}", which is not in this version of the course.`);
+    return { project, folder: here.folder };
+  }
+  const choice = await vscode.window.showInformationMessage('Open a scaffolded course project first, or scaffold one.', 'Scaffold Project');
+  if (choice) await vscode.commands.executeCommand('backendCourse.scaffoldProject');
+  return undefined;
+}
+
+async function runProjectTests(deps: ProjectDeps, index: CourseIndex, t: Target): Promise<RunResult | undefined> {
+  if (!vscode.workspace.isTrusted) {
+    const choice = await vscode.window.showWarningMessage(
+      'Running project tests executes the code in the project, so it needs a trusted workspace.',
+      { modal: true, detail: 'This window is in Restricted Mode. Trust the folder if it is your own course project, then run the tests again.' },
+      'Manage Workspace Trust',
+    );
+    if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
+    return undefined;
+  }
+  const resolved = await resolveRunTarget(deps, index, t);
+  if (!resolved) return undefined;
+  const { project, folder } = resolved;
+  try {
+    await fs.access(folder.fsPath);
+  } catch {
+    throw new Error(`The folder of ${project.title} (${folder.fsPath}) no longer exists. Scaffold the project again.`);
+  }
+
+  const missing = (await checkTools(project.toolchain)).filter((s): s is Extract<ToolStatus, { found: false }> => !s.found);
+  if (missing.length) {
+    const tool = missing[0].tool;
+    const choice = await vscode.window.showErrorMessage(
+      `${project.title} needs ${tool.name}: ${missing[0].reason}. Install it, then run the tests again.`,
+      'Open Install Page',
+    );
+    if (choice) await vscode.env.openExternal(vscode.Uri.parse(tool.installUrl));
+    return undefined;
+  }
+
+  const resultFile = vscode.Uri.joinPath(deps.context.globalStorageUri, 'runs', `${project.id}.json`).fsPath;
+  await fs.mkdir(path.dirname(resultFile), { recursive: true });
+  await fs.rm(resultFile, { force: true });
+  const wrapper = vscode.Uri.joinPath(deps.context.extensionUri, 'dist', 'testWrapper.js').fsPath;
+  const execution = new vscode.ProcessExecution(process.execPath, [wrapper, resultFile, project.testCommand], {
+    cwd: folder.fsPath,
+    env: { ELECTRON_RUN_AS_NODE: '1' },
+  });
+  const task = new vscode.Task({ type: TASK_TYPE, projectId: project.id }, vscode.TaskScope.Workspace, `Test ${project.title}`, 'Backend Course', execution, []);
+  task.group = vscode.TaskGroup.Test;
+  task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: true, showReuseMessage: false };
+
+  const exitCode = await runTask(task);
+  const result = await readResult(resultFile, exitCode);
+  const recorded = await recordRun(deps.store, project, result, folder.fsPath);
+  if (recorded.firstPass) {
+    void vscode.window.showInformationMessage(`All tests of ${project.title} pass. Congratulations! Take ten minutes for its reflection prompts while the design is fresh.`, 'Open Reflection Prompts').then((c) => {
+      if (c) void deps.openReflection(project.id);
+    });
+  } else if (result.exitCode === 0) {
+    vscode.window.setStatusBarMessage(`$(pass) ${project.title}: all tests pass`, 5000);
+  } else {
+    vscode.window.setStatusBarMessage(`$(error) ${project.title}: stage ${recorded.stagesPassed} of ${recorded.stagesTotal} passing`, 8000);
+  }
+  return result;
+}
+
+/** Runs a task and resolves with its process exit code (from the task system, not from output). */
+function runTask(task: vscode.Task): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let execution: vscode.TaskExecution | undefined;
+    const ended = vscode.tasks.onDidEndTaskProcess((e) => {
+      if (e.execution === execution || e.execution.task.definition.projectId === task.definition.projectId) {
+        ended.dispose();
+        resolve(e.exitCode ?? 1);
+      }
+    });
+    vscode.tasks.executeTask(task).then(
+      (ex) => (execution = ex),
+      (err) => {
+        ended.dispose();
+        reject(err);
+      },
+    );
+  });
+}
+
+async function readResult(file: string, exitCode: number): Promise<RunResult> {
+  try {
+    const parsed = JSON.parse(await fs.readFile(file, 'utf8')) as RunResult;
+    // The task system's exit code is the truth; the file adds the per-test detail.
+    return { exitCode, outcomes: Array.isArray(parsed.outcomes) ? parsed.outcomes : [] };
+  } catch {
+    return { exitCode, outcomes: [] };
+  }
+}
+
+async function compareWithSolution(deps: ProjectDeps, index: CourseIndex, t: Target): Promise<void> {
+  const active = vscode.window.activeTextEditor?.document.uri;
+  const uri = t instanceof vscode.Uri ? t : active;
+  const here = await projectInWorkspace();
+  let folder: vscode.Uri | undefined;
+  let project: Project | undefined;
+  if (uri?.scheme === 'file') {
+    for (const f of vscode.workspace.workspaceFolders ?? []) {
+      const marker = await readMarker(f.uri.fsPath);
+      if (marker && uri.fsPath.startsWith(f.uri.fsPath + path.sep)) {
+        folder = f.uri;
+        project = index.project(marker.projectId);
+      }
+    }
+  }
+  if (!project && here) {
+    folder = here.folder;
+    project = index.project(here.marker.projectId);
+  }
+  if (!project || !folder) throw new Error('Open a file of a scaffolded course project to compare it with the reference solution.');
+
+  const solutionRoot = vscode.Uri.joinPath(deps.model.root, ...project.dir.split('/'), 'solution');
+  const solutionFiles = await listRelative(solutionRoot.fsPath);
+  let rel = uri && uri.fsPath.startsWith(folder.fsPath + path.sep) ? path.relative(folder.fsPath, uri.fsPath).split(path.sep).join('/') : undefined;
+  if (!rel || !solutionFiles.includes(rel)) {
+    rel = await vscode.window.showQuickPick(solutionFiles, { title: 'Compare With Reference Solution', placeHolder: 'Which file? (the solution changes only these)' });
+    if (!rel) return;
+  }
+  const confirm = await vscode.window.showWarningMessage(
+    'Show the reference solution?',
+    { modal: true, detail: 'Seeing the answer before you have struggled with the stage takes away most of what it teaches. Try the stage\'s hints first.' },
+    'Show the Solution',
+  );
+  if (confirm !== 'Show the Solution') return;
+  const mine = vscode.Uri.joinPath(folder, ...rel.split('/'));
+  const theirs = vscode.Uri.joinPath(solutionRoot, ...rel.split('/'));
+  await vscode.commands.executeCommand('vscode.diff', mine, theirs, `${rel}: yours ↔ reference solution`);
+}
+
+async function listRelative(root: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (dir: string, rel: string) => {
+    for (const e of await fs.readdir(dir, { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) await walk(path.join(dir, e.name), r);
+      else if (e.isFile()) out.push(r);
+    }
+  };
+  await walk(root, '');
+  return out.sort();
+}
+
+async function showToolchains(index: CourseIndex): Promise<ToolStatus[]> {
+  const tools = new Map<string, { tool: Toolchain; projects: string[] }>();
+  for (const p of index.projects) {
+    for (const t of p.toolchain) {
+      const entry = tools.get(t.command) ?? { tool: t, projects: [] };
+      entry.projects.push(p.title);
+      tools.set(t.command, entry);
+    }
+  }
+  const statuses = await Promise.all([...tools.values()].map((e) => checkTool(e.tool)));
+  const items = statuses.map((s) => ({
+    status: s,
+    label: `${s.found ? '$(pass-filled)' : '$(error)'} ${s.tool.name}`,
+    description: s.found ? s.version : `missing: ${s.reason}`,
+    detail: `Used by ${tools.get(s.tool.command)!.projects.join(', ')}${s.found ? '' : ' · select to open the install page'}`,
+  }));
+  void vscode.window.showQuickPick(items, { title: `Toolchains: ${statuses.filter((s) => s.found).length} of ${statuses.length} found`, placeHolder: 'Select a missing tool to open its install page' }).then((picked) => {
+    if (picked && !picked.status.found) void vscode.env.openExternal(vscode.Uri.parse(picked.status.tool.installUrl));
+  });
+  return statuses;
+}
