@@ -69,6 +69,16 @@ function serverEnv(tempDir) {
   }
   const home = path.join(tempDir, 'home');
   fs.mkdirSync(home, { recursive: true });
+  // Toolchains installed under the real HOME (rustup's ~/.rustup and ~/.cargo, mix's ~/.mix)
+  // must keep working for code the extension runs (project tests), so pin their homes first.
+  const realHome = os.homedir();
+  for (const [key, dir] of [['RUSTUP_HOME', '.rustup'], ['CARGO_HOME', '.cargo'], ['MIX_HOME', '.mix']]) {
+    if (!env[key] && fs.existsSync(path.join(realHome, dir))) env[key] = path.join(realHome, dir);
+  }
+  // VS Code resolves the extension host's environment from a login shell in HOME; with an empty
+  // HOME that would drop PATH entries such as ~/.cargo/bin. Give the shell our PATH back.
+  const profile = `export PATH=${JSON.stringify(process.env.PATH ?? '')}\n`;
+  for (const rc of ['.profile', '.bashrc', '.zshenv']) fs.writeFileSync(path.join(home, rc), profile);
   Object.assign(env, {
     HOME: home,
     XDG_CONFIG_HOME: path.join(home, '.config'),
@@ -251,6 +261,9 @@ export async function launchBrowser({ profileDir } = {}) {
       headless: true,
       args: CHROMIUM_ARGS,
       viewport: { width: 1280, height: 800 },
+      // Chromium's crash handler and caches follow XDG dirs, not the profile;
+      // keep them in the throwaway folder too, not in the real ~/.config.
+      env: { ...process.env, XDG_CONFIG_HOME: path.join(profileDir, 'xdg-config'), XDG_CACHE_HOME: path.join(profileDir, 'xdg-cache') },
       // We do our own signal handling so the server is stopped too, in order.
       handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
     });

@@ -141,9 +141,11 @@ export async function ensureInstalled({ force = false, verbose = false, log = co
     }],
     ['build VS Code native modules (npm rebuild: node-pty, spdlog, kerberos, watcher, ...)', () =>
       run(npm, ['rebuild', '--foreground-scripts'], vscodeDir, env, verbose)],
-    ['build code-server native modules (npm rebuild: argon2)', () =>
-      // argon2's node-pre-gyp tries a download first, then falls back to building.
-      run(npm, ['rebuild', '--foreground-scripts'], INSTALL_DIR, env, verbose)],
+    ['build code-server\'s native module (npm rebuild argon2)', () =>
+      // Only argon2: a bare `npm rebuild` here would also run code-server's
+      // own postinstall.sh, which this script replaces step by step.
+      // argon2's node-pre-gyp tries a GitHub download first, then builds.
+      run(npm, ['rebuild', '--foreground-scripts', 'argon2'], INSTALL_DIR, env, verbose)],
     ['symlinks that code-server postinstall.sh makes', async () => {
       // VS Code and extensions look up files under node_modules.asar.
       const link = (target, at) => { fs.rmSync(at, { recursive: true, force: true }); fs.symlinkSync(target, at); };

@@ -255,11 +255,10 @@ async function runProjectTests(deps: ProjectDeps, index: CourseIndex, t: Target)
   const missing = (await checkTools(project.toolchain)).filter((s): s is Extract<ToolStatus, { found: false }> => !s.found);
   if (missing.length) {
     const tool = missing[0].tool;
-    const choice = await vscode.window.showErrorMessage(
-      `${project.title} needs ${tool.name}: ${missing[0].reason}. Install it, then run the tests again.`,
-      'Open Install Page',
-    );
-    if (choice) await vscode.env.openExternal(vscode.Uri.parse(tool.installUrl));
+    // Not awaited: the command finishes now; the button stays available in the notification.
+    void vscode.window.showErrorMessage(`${project.title} needs ${tool.name}: ${missing[0].reason}. Install it, then run the tests again.`, 'Open Install Page').then((choice) => {
+      if (choice) void vscode.env.openExternal(vscode.Uri.parse(tool.installUrl));
+    });
     return undefined;
   }
 
