@@ -129,10 +129,14 @@ function runCli(args, { tempDir, env, logFile }) {
  * @returns {Promise<{ port: number, authority: string, baseUrl: string, tempDir: string, logFile: string, pid: number,
  *   exited: Promise<number|string>, stop: () => Promise<void> }>}  `exited` settles if the server process ends (exit code or signal)
  */
-export async function startServer({ port, installVsix, verbose = false, signal, log = (s) => console.error(s) } = {}) {
+export async function startServer({ port, installVsix, verbose = false, signal, stateDir, log = (s) => console.error(s) } = {}) {
   if (!isInstalled()) await ensureInstalled({ log }); // quiet when already there
   signal?.throwIfAborted();
-  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-host-'));
+  // With stateDir, user data (global state, settings) survives stop() for the next start:
+  // that is how a test checks what the extension kept across a full restart.
+  const tempDir = stateDir ? path.join(stateDir, 'server') : fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-host-'));
+  fs.mkdirSync(tempDir, { recursive: true });
+  const removeTemp = () => { if (!stateDir) fs.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 }); };
   const logFile = path.join(tempDir, 'server.log');
   const env = serverEnv(tempDir);
   fs.writeFileSync(path.join(tempDir, 'config.yaml'), '');
@@ -175,7 +179,7 @@ export async function startServer({ port, installVsix, verbose = false, signal, 
   const killGroup = (sig) => { try { process.kill(-child.pid, sig); } catch { /* already gone */ } };
   const onExit = () => {
     killGroup('SIGKILL');
-    try { fs.rmSync(tempDir, { recursive: true, force: true }); } catch { /* best effort */ }
+    try { removeTemp(); } catch { /* best effort */ }
   };
   process.on('exit', onExit);
 
@@ -188,7 +192,7 @@ export async function startServer({ port, installVsix, verbose = false, signal, 
     // Give it a moment to shut down cleanly, then make sure.
     await Promise.race([exitPromise, sleep(3000)]);
     killGroup('SIGKILL');
-    fs.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
+    removeTemp();
   };
 
   // Ready when /healthz answers (code-server takes a few seconds on 2 busy cores).
@@ -251,7 +255,10 @@ export function workbenchUrl(server, { extensionDevelopmentPath, extensionTestsP
  */
 export async function launchBrowser({ profileDir } = {}) {
   if (!fs.existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} not found: apt-get install chromium`);
+  const keepProfile = profileDir !== undefined; // a caller's profile is the caller's to keep
   profileDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-host-chromium-'));
+  fs.mkdirSync(profileDir, { recursive: true });
+  const removeProfile = (opts) => { if (!keepProfile) fs.rmSync(profileDir, { recursive: true, force: true, ...opts }); };
   // A persistent context is how Playwright takes an explicit --user-data-dir;
   // it is fresh because the folder is new.
   let context;
@@ -268,14 +275,14 @@ export async function launchBrowser({ profileDir } = {}) {
       handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
     });
   } catch (err) {
-    fs.rmSync(profileDir, { recursive: true, force: true });
+    removeProfile();
     throw new Error(`could not launch ${CHROMIUM_PATH} through playwright-core: ${err.message}`);
   }
   const page = context.pages()[0] ?? (await context.newPage());
   // If this process exits without close(): Playwright's own exit hook (added
   // during launch, so it runs before this one) kills Chromium; then the
   // profile can be removed without Chromium still writing into it.
-  const onExit = () => { try { fs.rmSync(profileDir, { recursive: true, force: true }); } catch { /* best effort */ } };
+  const onExit = () => { try { removeProfile(); } catch { /* best effort */ } };
   process.on('exit', onExit);
   let closed = false;
   const close = async () => {
@@ -283,7 +290,7 @@ export async function launchBrowser({ profileDir } = {}) {
     closed = true;
     process.off('exit', onExit);
     await context.close().catch(() => {});
-    fs.rmSync(profileDir, { recursive: true, force: true, maxRetries: 3 });
+    removeProfile({ maxRetries: 3 });
   };
   return { context, page, close };
 }
@@ -326,6 +333,7 @@ export async function extensionHostLine(msg) {
  * @param {string}  [opts.workspace]               folder to open
  * @param {string}  [opts.installVsix]             .vsix to install first
  * @param {number}  [opts.port]
+ * @param {string}  [opts.stateDir]                keep server user data and the browser profile here across runs (use with a fixed port: browser storage is per origin)
  * @param {boolean} [opts.verbose]                 also print workbench console + server log
  * @param {AbortSignal} [opts.signal]              give up starting: everything started so far is stopped, the promise rejects
  * @param {(line: string) => void} [opts.onOutput] extension-host console lines (default: stdout)
@@ -333,15 +341,15 @@ export async function extensionHostLine(msg) {
  * @returns {Promise<{ server, page, context, url: string, exitCode: Promise<number>, stop: () => Promise<void> }>}
  */
 export async function startHost(opts) {
-  const { extensionDevelopmentPath, extensionTestsPath, workspace, installVsix, port, verbose = false } = opts;
+  const { extensionDevelopmentPath, extensionTestsPath, workspace, installVsix, port, stateDir, verbose = false } = opts;
   const onOutput = opts.onOutput ?? ((line) => process.stdout.write(line + '\n'));
   const log = opts.log ?? ((s) => console.error(s));
 
   const { signal } = opts;
-  const server = await startServer({ port, installVsix, verbose, signal, log });
+  const server = await startServer({ port, installVsix, verbose, signal, stateDir, log });
   let browser;
   try {
-    browser = await launchBrowser(); // own temp profile, see launchBrowser
+    browser = await launchBrowser({ profileDir: stateDir ? path.join(stateDir, 'browser') : undefined }); // else its own temp profile
   } catch (err) {
     await server.stop();
     throw err;

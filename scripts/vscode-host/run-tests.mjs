@@ -4,7 +4,11 @@
 // extension host, driven by headless Debian Chromium. Works offline.
 //
 //   node scripts/vscode-host/run-tests.mjs --extension <dir> --tests <abs path to index.js>
-//        [--workspace <folder>] [--install-vsix <file.vsix>] [--timeout <ms>] [--verbose]
+//        [--workspace <folder>] [--install-vsix <file.vsix>] [--state-dir <dir> --port <n>]
+//        [--timeout <ms>] [--verbose]
+//
+// --state-dir keeps the server's user data and the browser profile between runs (with a fixed
+// --port, since browser storage is per origin), so a second run sees what the first one saved.
 //
 // --tests is the usual @vscode/test-electron shape: a CommonJS module that
 // exports run(): Promise<void>, rejecting when tests fail; normally inside the
@@ -117,6 +121,8 @@ async function main() {
         tests: { type: 'string' },
         workspace: { type: 'string' },
         'install-vsix': { type: 'string' },
+        'state-dir': { type: 'string' },
+        port: { type: 'string' },
         timeout: { type: 'string' },
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -128,7 +134,7 @@ async function main() {
   }
   if (values.help || !values.extension || !values.tests) {
     console.error('usage: node scripts/vscode-host/run-tests.mjs --extension <dir> --tests <abs path to tests index.js>\n' +
-      '         [--workspace <folder>] [--install-vsix <file.vsix>] [--timeout <ms>] [--verbose]');
+      '         [--workspace <folder>] [--install-vsix <file.vsix>] [--state-dir <dir> --port <n>] [--timeout <ms>] [--verbose]');
     return values.help ? 0 : 2;
   }
   const timeout = values.timeout === undefined ? DEFAULT_TIMEOUT_MS : Number(values.timeout);
@@ -142,6 +148,8 @@ async function main() {
       extensionTestsPath: values.tests,
       workspace: values.workspace && path.resolve(values.workspace),
       installVsix: values['install-vsix'],
+      stateDir: values['state-dir'] && path.resolve(values['state-dir']),
+      port: values.port === undefined ? undefined : Number(values.port),
       timeout,
       verbose: values.verbose,
       signal: abort.signal,

@@ -5,7 +5,7 @@ import type { ProgressStore } from '../progress/store';
 import { nextItem } from '../progress/summary';
 import type { CourseNode, CourseTreeProvider } from '../tree/courseTree';
 import type { LessonPanels } from '../webview/lessonPanels';
-import type { ReflectionPanel } from '../webview/reflectionPanel';
+import { saveAnswer, type ReflectionPanel } from '../webview/reflectionPanel';
 
 export interface CommandDeps {
   readonly model: CourseModel;
@@ -104,6 +104,11 @@ export function registerCourseCommands(deps: CommandDeps): vscode.Disposable[] {
       } else {
         await vscode.commands.executeCommand('backendCourse.openProjectBrief', item.id);
       }
+    }),
+    cmd('backendCourse.answerPrompt', async (promptId: string, text: string) => {
+      if (typeof promptId !== 'string' || typeof text !== 'string') throw new Error('Backend Course: answerPrompt needs a prompt id and the answer text.');
+      await saveAnswer(store, await model.require(), promptId, text);
+      await store.flush();
     }),
     cmd('backendCourse.exportJournal', async (target?: vscode.Uri) => exportJournal(deps, target instanceof vscode.Uri ? target : undefined)),
     cmd('backendCourse.resetProgress', async () => {

@@ -16,6 +16,13 @@ interface Owner {
   readonly prompts: readonly Prompt[];
 }
 
+/** Saves an answer to a prompt that exists in the course; the panel and the command both use it. */
+export async function saveAnswer(store: ProgressStore, index: CourseIndex, promptId: string, text: string): Promise<void> {
+  const known = index.course.months.some((m) => m.modules.some((mod) => mod.prompts.some((p) => p.id === promptId) || mod.projects.some((pr) => pr.prompts.some((p) => p.id === promptId))));
+  if (!known) throw new Error(`There is no reflection prompt "${promptId}" in this version of the course.`);
+  await store.setAnswer(promptId, text);
+}
+
 function ownerOf(index: CourseIndex, id: string): Owner | undefined {
   const mod = index.module(id);
   if (mod) {
@@ -90,7 +97,7 @@ export class ReflectionPanel implements vscode.Disposable {
       const { index } = await this.model.load();
       const owner = index && this.ownerId ? ownerOf(index, this.ownerId) : undefined;
       // Only prompts shown in this panel can be written through it.
-      if (owner?.prompts.some((p) => p.id === m.promptId)) await this.store.setAnswer(m.promptId, m.text);
+      if (owner?.prompts.some((p) => p.id === m.promptId)) await saveAnswer(this.store, index!, m.promptId, m.text);
     } else if (m.type === 'openLesson' && typeof m.lessonId === 'string') {
       await vscode.commands.executeCommand('backendCourse.openLesson', m.lessonId);
     }
