@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { safeCommand } from './safeCommand';
 import type { CourseModel } from '../course/courseModel';
 import { buildJournal } from '../journal/journal';
 import type { ProgressStore } from '../progress/store';
@@ -35,15 +36,7 @@ function ownerIdOf(t: Target): string | undefined {
 /** Every command of the course view, registered into `context.subscriptions` by the caller. */
 export function registerCourseCommands(deps: CommandDeps): vscode.Disposable[] {
   const { model, store } = deps;
-  const cmd = (id: string, fn: (...args: any[]) => unknown) =>
-    vscode.commands.registerCommand(id, async (...args: any[]) => {
-      try {
-        return await fn(...args);
-      } catch (e) {
-        void vscode.window.showErrorMessage((e as Error).message);
-        return undefined;
-      }
-    });
+  const cmd = safeCommand;
 
   const openLesson = async (t: Target, newPanel = false) => {
     const id = lessonIdOf(t) ?? (await pickLesson(deps));

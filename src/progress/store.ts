@@ -130,8 +130,9 @@ export class ProgressStore {
     return this.mutate((p) => void (p.projects[projectId] = update(p.projects[projectId], this.stamp())));
   }
 
+  /** Silent: where the learner is does not change what any view shows, so nobody is told. */
   setLastOpened(item: ItemRef): Promise<void> {
-    return this.mutate((p) => void (p.lastOpened = { ...item, at: this.stamp() }));
+    return this.mutate((p) => void (p.lastOpened = { ...item, at: this.stamp() }), { silent: true });
   }
 
   reset(): Promise<void> {
@@ -147,12 +148,12 @@ export class ProgressStore {
     return this.now().toISOString();
   }
 
-  private mutate(change: (p: Progress) => void): Promise<void> {
+  private mutate(change: (p: Progress) => void, options: { silent?: boolean } = {}): Promise<void> {
     // Copy-on-write, so a snapshot handed to a listener never changes under it.
     const next = structuredClone(this.progress);
     change(next);
     this.progress = next;
-    for (const l of this.listeners) l(next);
+    if (!options.silent) for (const l of this.listeners) l(next);
     return this.persist();
   }
 

@@ -3,6 +3,7 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { safeCommand } from '../commands/safeCommand';
 import type { CourseModel } from '../course/courseModel';
 import type { CourseIndex } from '../curriculum/courseIndex';
 import type { Project, Toolchain } from '../curriculum/types';
@@ -37,15 +38,7 @@ const TASK_TYPE = 'backendCourse';
  */
 export function registerProjectCommands(deps: ProjectDeps): vscode.Disposable[] {
   const { model } = deps;
-  const cmd = (id: string, fn: (...args: any[]) => unknown) =>
-    vscode.commands.registerCommand(id, async (...args: any[]) => {
-      try {
-        return await fn(...args);
-      } catch (e) {
-        void vscode.window.showErrorMessage((e as Error).message);
-        return undefined;
-      }
-    });
+  const cmd = safeCommand;
 
   const runButton = vscode.window.createStatusBarItem('backendCourse.runTests', vscode.StatusBarAlignment.Left, 49);
   runButton.name = 'Backend Course: Run Project Tests';
