@@ -43,4 +43,13 @@ describe('projects', () => {
     assert.strictEqual(state.lastRun?.stagesPassed, 0);
     assert.strictEqual(state.lastRun?.stagesTotal, 5);
   });
+
+  it('checks every toolchain the course needs and finds the ones on this machine', async () => {
+    const statuses = (await vscode.commands.executeCommand('backendCourse.checkToolchains')) as { tool: { command: string }; found: boolean; version?: string }[];
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    const cargo = statuses.find((s) => s.tool.command === 'cargo');
+    assert.ok(cargo?.found, 'cargo is found');
+    assert.match(cargo!.version!, /^cargo \d+\.\d+/);
+    assert.ok(statuses.some((s) => s.tool.command === 'mix'), 'mix is among the tools checked');
+  });
 });
