@@ -6,7 +6,11 @@
   const pageData = JSON.parse(document.body.dataset.page || '{}');
   const DEBOUNCE_MS = 300;
   const pending = new Map(); // promptId -> timer
+  // A draft remembers the saved answer it was typed on top of ("base"). After a reload the
+  // extension applies a draft only if the saved answer is still that base, so a draft that is
+  // older than what was saved (webview state can lag) never overwrites newer text.
   const drafts = {};
+  const acked = {};
 
   const saveViewState = () => vscode.setState({ ownerId: pageData.ownerId, drafts });
 
@@ -29,9 +33,9 @@
 
   document.querySelectorAll('.prompt').forEach((section) => {
     const textarea = section.querySelector('textarea');
-    drafts[section.dataset.promptId] = textarea.value;
+    acked[section.dataset.promptId] = textarea.value;
     textarea.addEventListener('input', () => {
-      drafts[section.dataset.promptId] = textarea.value;
+      drafts[section.dataset.promptId] = { text: textarea.value, base: acked[section.dataset.promptId] };
       saveViewState();
       section.querySelector('.prompt-status').textContent = 'Saving…';
       clearTimeout(pending.get(section.dataset.promptId));
@@ -40,6 +44,15 @@
     textarea.addEventListener('blur', () => pending.has(section.dataset.promptId) && send(section));
   });
   saveViewState();
+
+  // The extension confirms each saved answer; a confirmed draft is no longer needed.
+  window.addEventListener('message', (event) => {
+    const m = event.data;
+    if (!m || m.type !== 'saved' || typeof m.promptId !== 'string') return;
+    acked[m.promptId] = m.text;
+    if (drafts[m.promptId] && drafts[m.promptId].text === m.text) delete drafts[m.promptId];
+    saveViewState();
+  });
 
   // Closing the tab first moves focus out of the webview: flush then, while the page still lives.
   window.addEventListener('blur', flushAll);

@@ -4,6 +4,7 @@
 //   node scripts/build.mjs --cli         dist/cli/validate.js and dist/cli/render.js
 //   node scripts/build.mjs --watch       rebuild the extension on change
 import * as esbuild from 'esbuild';
+import { rmSync } from 'node:fs';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
@@ -24,6 +25,9 @@ const common = {
 const builds = args.has('--cli')
   ? [{ ...common, entryPoints: { validate: 'src/cli/validate.ts', render: 'src/cli/render.ts' }, outdir: 'dist/cli', sourcemap: false }]
   : [{ ...common, entryPoints: { extension: 'src/extension.ts', testWrapper: 'src/projects/testWrapper.ts' }, outdir: 'dist', external: ['vscode'], metafile: true }];
+
+// A production build replaces dist/ entirely, so no stale development source map sits beside it.
+if (production) rmSync('dist', { recursive: true, force: true });
 
 if (args.has('--watch')) {
   for (const options of builds) await (await esbuild.context(options)).watch();

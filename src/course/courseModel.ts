@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { CourseIndex } from '../curriculum/courseIndex';
-import { loadCurriculum } from '../curriculum/loader';
 import { formatProblem, type Problem } from '../curriculum/types';
 import { VscodeCurriculumSource } from './vscodeSource';
 
@@ -52,6 +51,8 @@ export class CourseModel implements vscode.Disposable {
     let problems: readonly Problem[];
     let index: CourseIndex | undefined;
     try {
+      // Imported on first load: the loader brings ajv and the schemas, which activation never needs.
+      const { loadCurriculum } = await import('../curriculum/loader');
       const result = await loadCurriculum(this.source);
       problems = result.problems;
       index = result.course ? new CourseIndex(result.course) : undefined;

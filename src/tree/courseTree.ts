@@ -170,6 +170,7 @@ function treeItem(node: CourseNode, index: CourseIndex | undefined, store: Progr
       item.description = `${answered}/${m.prompts.length} answered`;
       item.iconPath = done ? new vscode.ThemeIcon('pass-filled', passed) : new vscode.ThemeIcon('comment-discussion');
       item.tooltip = `Answer the ${m.prompts.length} reflection prompts of module ${m.number}`;
+      item.accessibilityInformation = { label: `Reflection prompts of module ${m.number}, ${answered} of ${m.prompts.length} answered${done ? ', complete' : ''}` };
       item.command = { command: 'backendCourse.openReflection', title: 'Open Reflection Prompts', arguments: [m.id] };
       item.contextValue = 'reflection';
       break;

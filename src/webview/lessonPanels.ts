@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { CourseModel } from '../course/courseModel';
 import type { CourseIndex } from '../curriculum/courseIndex';
-import { LessonRenderer, type RenderResult } from '../render/markdown';
+import type { LessonRenderer, RenderResult } from '../render/markdown';
+import { lessonRenderer } from '../render/lazyRenderer';
 import { externalHref } from '../render/links';
 import type { ProgressStore } from '../progress/store';
 import { escapeHtml, makeNonce, page } from './html';
@@ -23,7 +24,6 @@ interface Deps {
 export class LessonPanels implements vscode.Disposable {
   private readonly panels = new Set<LessonPanel>();
   private primary: LessonPanel | undefined;
-  private renderer: LessonRenderer | undefined;
   private readonly cache = new Map<string, RenderResult>();
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -85,8 +85,9 @@ export class LessonPanels implements vscode.Disposable {
   }
 
   /** Rendered once per document and shared by all panels: `asWebviewUri` does not depend on the panel. */
-  private rendered(doc: LessonDoc, index: CourseIndex, webview: vscode.Webview): Promise<RenderResult | undefined> {
-    return renderDoc(doc, index, this.deps.model, () => (this.renderer ??= new LessonRenderer()), this.cache, (path) =>
+  private async rendered(doc: LessonDoc, index: CourseIndex, webview: vscode.Webview): Promise<RenderResult | undefined> {
+    const renderer = await lessonRenderer();
+    return renderDoc(doc, index, this.deps.model, renderer, this.cache, (path) =>
       webview.asWebviewUri(vscode.Uri.joinPath(this.deps.model.root, ...path.split('/'))).toString(),
     );
   }
@@ -101,7 +102,7 @@ async function renderDoc(
   doc: LessonDoc,
   index: CourseIndex,
   model: CourseModel,
-  renderer: () => LessonRenderer,
+  renderer: LessonRenderer,
   cache: Map<string, RenderResult>,
   imageSrc: (path: string) => string | undefined,
 ): Promise<RenderResult | undefined> {
@@ -112,7 +113,7 @@ async function renderDoc(
   if (!path) return undefined;
   const markdown = await model.source.readText(path);
   if (markdown === undefined) return undefined;
-  const result = renderer().render(markdown, { docPath: path, lessonIdForPath: (p) => index.lessonIdForPath(p), imageSrc });
+  const result = renderer.render(markdown, { docPath: path, lessonIdForPath: (p) => index.lessonIdForPath(p), imageSrc });
   cache.set(key, result);
   return result;
 }

@@ -20,8 +20,8 @@ export interface LessonPanelState {
 
 export interface ReflectionPanelState {
   readonly ownerId: string;
-  /** Text typed but perhaps not yet acknowledged by the extension, restored after a reload. */
-  readonly drafts?: Record<string, string>;
+  /** Text typed but not yet confirmed by the extension, with the saved answer it was typed on. */
+  readonly drafts?: Record<string, { text: string; base: string }>;
 }
 
 export function isLessonMessage(m: unknown): m is LessonMessage {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { CourseModel } from '../course/courseModel';
 import type { CourseIndex } from '../curriculum/courseIndex';
 import type { Prompt } from '../curriculum/types';
-import { LessonRenderer } from '../render/markdown';
+import { lessonRenderer } from '../render/lazyRenderer';
 import type { ProgressStore } from '../progress/store';
 import { escapeHtml, makeNonce, page } from './html';
 import type { ReflectionMessage, ReflectionPanelState } from './messages';
@@ -45,7 +45,6 @@ function ownerOf(index: CourseIndex, id: string): Owner | undefined {
 export class ReflectionPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private ownerId: string | undefined;
-  private renderer: LessonRenderer | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly model: CourseModel, private readonly store: ProgressStore) {}
@@ -68,9 +67,12 @@ export class ReflectionPanel implements vscode.Disposable {
     panel.webview.options = this.webviewOptions();
     if (this.panel) this.panel.dispose();
     this.adopt(panel);
-    // Drafts typed just before a reload may not have reached the store: keep the longer-lived copy.
-    for (const [promptId, text] of Object.entries(state?.drafts ?? {})) {
-      if (typeof text === 'string' && text !== this.store.answer(promptId)) await this.store.setAnswer(promptId, text);
+    // A draft typed just before a reload may not have reached the store. Apply it only if the
+    // store still holds the answer the draft was typed on; otherwise the store is newer.
+    for (const [promptId, draft] of Object.entries(state?.drafts ?? {})) {
+      if (!draft || typeof draft.text !== 'string' || typeof draft.base !== 'string') continue;
+      const saved = this.store.answer(promptId);
+      if (draft.text !== saved && draft.base === saved) await this.store.setAnswer(promptId, draft.text);
     }
     await this.display(state?.ownerId ?? '');
   }
@@ -97,7 +99,10 @@ export class ReflectionPanel implements vscode.Disposable {
       const { index } = await this.model.load();
       const owner = index && this.ownerId ? ownerOf(index, this.ownerId) : undefined;
       // Only prompts shown in this panel can be written through it.
-      if (owner?.prompts.some((p) => p.id === m.promptId)) await saveAnswer(this.store, index!, m.promptId, m.text);
+      if (owner?.prompts.some((p) => p.id === m.promptId)) {
+        await saveAnswer(this.store, index!, m.promptId, m.text);
+        void this.panel?.webview.postMessage({ type: 'saved', promptId: m.promptId, text: m.text });
+      }
     } else if (m.type === 'openLesson' && typeof m.lessonId === 'string') {
       await vscode.commands.executeCommand('backendCourse.openLesson', m.lessonId);
     }
@@ -118,7 +123,7 @@ export class ReflectionPanel implements vscode.Disposable {
     }
     void this.store.setLastOpened({ kind: 'reflection', id: owner.id });
     panel.title = owner.title;
-    const renderer = (this.renderer ??= new LessonRenderer());
+    const renderer = await lessonRenderer();
     const inline = (text: string) => renderer.renderInline(text, { docPath: '', lessonIdForPath: (p) => index.lessonIdForPath(p), imageSrc: () => undefined });
     const items = owner.prompts
       .map((p, i) => {
