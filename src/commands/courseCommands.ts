@@ -1,3 +1,4 @@
+import * as os from 'os';
 import * as vscode from 'vscode';
 import { safeCommand } from './safeCommand';
 import type { CourseModel } from '../course/courseModel';
@@ -158,7 +159,7 @@ async function exportJournal(deps: CommandDeps, given?: vscode.Uri): Promise<vsc
   const index = await deps.model.require();
   await deps.store.flush();
   const now = new Date();
-  const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? (process.env.HOME ? vscode.Uri.file(process.env.HOME) : undefined);
+  const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
   const name = `reflection-journal-${now.toISOString().slice(0, 10)}.md`;
   const target = given ?? await vscode.window.showSaveDialog({
     title: 'Export Reflection Journal',
