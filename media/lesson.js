@@ -3,7 +3,7 @@
 (function () {
   'use strict';
   const vscode = acquireVsCodeApi();
-  const pageData = JSON.parse(document.body.dataset.page || '{}');
+  let pageData = JSON.parse(document.body.dataset.page || '{}');
   let state = { completed: !!pageData.completed, quizzes: pageData.quizzes || {} };
 
   // Keep what a window reload needs: the document shown and where the reader was.
@@ -117,6 +117,20 @@
 
   window.addEventListener('message', (event) => {
     const message = event.data;
+    if (message && message.type === 'show') {
+      // Navigation inside the panel: new content without reloading the page.
+      const root = document.getElementById('lesson-root');
+      if (!root) return;
+      root.innerHTML = message.content;
+      pageData = message.data || {};
+      state = { completed: !!pageData.completed, quizzes: pageData.quizzes || {} };
+      document.title = (root.querySelector('h1') || {}).textContent || document.title;
+      window.scrollTo(0, pageData.scrollY || 0);
+      saveViewState();
+      renderCompletion();
+      renderQuizzes();
+      return;
+    }
     if (message && message.type === 'state') {
       state = { completed: !!message.completed, quizzes: message.quizzes || {} };
       renderCompletion();
@@ -126,4 +140,5 @@
 
   renderCompletion();
   renderQuizzes();
+  vscode.postMessage({ type: 'ready' });
 })();

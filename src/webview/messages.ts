@@ -1,5 +1,6 @@
 /** Messages the lesson webview (media/lesson.js) posts to the extension. */
 export type LessonMessage =
+  | { type: 'ready' }
   | { type: 'openLesson'; lessonId: string; newPanel?: boolean }
   | { type: 'openExternal'; href: string }
   | { type: 'setComplete'; complete: boolean }

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { LessonPanel } from '../../src/webview/lessonPanels';
-import { activateExtension } from './helpers';
+import { activateExtension, eventually } from './helpers';
 
 describe('lesson and reflection webviews', () => {
   afterEach(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
@@ -31,6 +31,19 @@ describe('lesson and reflection webviews', () => {
     const side = (await vscode.commands.executeCommand('backendCourse.openLessonToSide', a.id)) as LessonPanel;
     assert.notStrictEqual(side, first);
     assert.strictEqual(api.lessons().open.length, 2);
+  });
+
+  it('swaps lessons inside a loaded page, and brings webview.html up to date once the panel is hidden', async () => {
+    const api = await activateExtension();
+    const [a, b] = (await api.model.load()).index!.lessons;
+    const panel = (await vscode.commands.executeCommand('backendCourse.openLesson', a.id)) as LessonPanel;
+    await eventually(() => (panel as unknown as { ready: boolean }).ready, 'the lesson page to report that it loaded', 20000);
+    await vscode.commands.executeCommand('backendCourse.openLesson', b.id);
+    assert.strictEqual(panel.panel.title, b.title);
+    assert.match(panel.panel.webview.html, new RegExp(`<h1>${a.title}</h1>`), 'the loaded page was updated by message, not reloaded');
+    const doc = await vscode.workspace.openTextDocument({ content: 'hide the lesson panel' });
+    await vscode.window.showTextDocument(doc, { viewColumn: panel.panel.viewColumn });
+    await eventually(() => !panel.panel.visible && panel.panel.webview.html.includes(`<h1>${b.title}</h1>`), 'webview.html to show the current lesson while hidden');
   });
 
   it('keeps reflection answers in the persisted progress record and exports them as a journal', async () => {
