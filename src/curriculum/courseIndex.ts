@@ -8,6 +8,7 @@ export class CourseIndex {
   private readonly moduleById = new Map<string, Module>();
   private readonly monthById = new Map<string, Month>();
   private readonly projectById = new Map<string, Project>();
+  private readonly promptIds = new Set<string>();
 
   constructor(readonly course: Course) {
     const lessons: Lesson[] = [];
@@ -20,7 +21,11 @@ export class CourseIndex {
           this.lessonById.set(l.id, l);
           this.lessonByPathMap.set(l.path, l.id);
         }
-        for (const p of mod.projects) this.projectById.set(p.id, p);
+        for (const p of mod.prompts) this.promptIds.add(p.id);
+        for (const p of mod.projects) {
+          this.projectById.set(p.id, p);
+          for (const q of p.prompts) this.promptIds.add(q.id);
+        }
       }
     }
     this.lessons = lessons;
@@ -44,6 +49,11 @@ export class CourseIndex {
 
   project(id: string): Project | undefined {
     return this.projectById.get(id);
+  }
+
+  /** True for the id of any module or project reflection prompt. */
+  hasPrompt(id: string): boolean {
+    return this.promptIds.has(id);
   }
 
   get projects(): Project[] {

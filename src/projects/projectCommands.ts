@@ -188,14 +188,22 @@ async function openScaffold(target: vscode.Uri): Promise<void> {
   }
 }
 
-/** The course project open in this window (a workspace folder holding the marker file). */
-async function projectInWorkspace(): Promise<{ folder: vscode.Uri; marker: NonNullable<Awaited<ReturnType<typeof readMarker>>> } | undefined> {
+type MarkedFolder = { folder: vscode.Uri; marker: NonNullable<Awaited<ReturnType<typeof readMarker>>> };
+
+/** Workspace folders that are scaffolded course projects (they hold the marker file). */
+async function projectFolders(): Promise<MarkedFolder[]> {
+  const found: MarkedFolder[] = [];
   for (const f of vscode.workspace.workspaceFolders ?? []) {
     if (f.uri.scheme !== 'file') continue;
     const marker = await readMarker(f.uri.fsPath);
-    if (marker) return { folder: f.uri, marker };
+    if (marker) found.push({ folder: f.uri, marker });
   }
-  return undefined;
+  return found;
+}
+
+/** The course project open in this window: the first marked workspace folder. */
+async function projectInWorkspace(): Promise<MarkedFolder | undefined> {
+  return (await projectFolders())[0];
 }
 
 async function resolveRunTarget(deps: ProjectDeps, index: CourseIndex, t: Target): Promise<{ project: Project; folder: vscode.Uri } | undefined> {
@@ -315,22 +323,11 @@ async function readResult(file: string, exitCode: number): Promise<RunResult> {
 async function compareWithSolution(deps: ProjectDeps, index: CourseIndex, t: Target): Promise<void> {
   const active = vscode.window.activeTextEditor?.document.uri;
   const uri = t instanceof vscode.Uri ? t : active;
-  const here = await projectInWorkspace();
-  let folder: vscode.Uri | undefined;
-  let project: Project | undefined;
-  if (uri?.scheme === 'file') {
-    for (const f of vscode.workspace.workspaceFolders ?? []) {
-      const marker = await readMarker(f.uri.fsPath);
-      if (marker && uri.fsPath.startsWith(f.uri.fsPath + path.sep)) {
-        folder = f.uri;
-        project = index.project(marker.projectId);
-      }
-    }
-  }
-  if (!project && here) {
-    folder = here.folder;
-    project = index.project(here.marker.projectId);
-  }
+  // The project that holds the file, else the first project open in this window.
+  const marked = await projectFolders();
+  const here = (uri?.scheme === 'file' ? marked.find((m) => uri.fsPath.startsWith(m.folder.fsPath + path.sep)) : undefined) ?? marked[0];
+  const folder = here?.folder;
+  const project = here && index.project(here.marker.projectId);
   if (!project || !folder) throw new Error('Open a file of a scaffolded course project to compare it with the reference solution.');
 
   const solutionRoot = vscode.Uri.joinPath(deps.model.root, ...project.dir.split('/'), 'solution');

@@ -18,8 +18,7 @@ interface Owner {
 
 /** Saves an answer to a prompt that exists in the course; the panel and the command both use it. */
 export async function saveAnswer(store: ProgressStore, index: CourseIndex, promptId: string, text: string): Promise<void> {
-  const known = index.course.months.some((m) => m.modules.some((mod) => mod.prompts.some((p) => p.id === promptId) || mod.projects.some((pr) => pr.prompts.some((p) => p.id === promptId))));
-  if (!known) throw new Error(`There is no reflection prompt "${promptId}" in this version of the course.`);
+  if (!index.hasPrompt(promptId)) throw new Error(`There is no reflection prompt "${promptId}" in this version of the course.`);
   await store.setAnswer(promptId, text);
 }
 
