@@ -22,9 +22,18 @@ const common = {
   mainFields: ['module', 'main'],
 };
 
+// The activation entry requires the core at run time (first use), so the core is its own bundle
+// and `require('./core')` in the entry must stay a require of that file, not be inlined.
+const coreStaysSeparate = {
+  name: 'core-stays-separate',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/core$/ }, (args) => (args.importer.endsWith(`${'src'}/extension.ts`) ? { path: './core.js', external: true } : undefined));
+  },
+};
+
 const builds = args.has('--cli')
   ? [{ ...common, entryPoints: { validate: 'src/cli/validate.ts', render: 'src/cli/render.ts' }, outdir: 'dist/cli', sourcemap: false }]
-  : [{ ...common, entryPoints: { extension: 'src/extension.ts', testWrapper: 'src/projects/testWrapper.ts' }, outdir: 'dist', external: ['vscode'], metafile: true }];
+  : [{ ...common, entryPoints: { extension: 'src/extension.ts', core: 'src/core.ts', testWrapper: 'src/projects/testWrapper.ts' }, outdir: 'dist', external: ['vscode'], plugins: [coreStaysSeparate], metafile: true }];
 
 // A production build replaces dist/ entirely, so no stale development source map sits beside it.
 if (production) rmSync('dist', { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import * as os from 'os';
 import * as vscode from 'vscode';
-import { safeCommand } from './safeCommand';
+import type { CommandTable } from './commandTable';
 import type { CourseModel } from '../course/courseModel';
 import { buildJournal } from '../journal/journal';
 import type { ProgressStore } from '../progress/store';
@@ -18,6 +18,7 @@ export interface CommandDeps {
   readonly treeView: vscode.TreeView<CourseNode>;
   readonly output: () => vscode.OutputChannel;
   readonly backup: (record: unknown, why: string) => Promise<string>;
+  readonly commands: CommandTable;
 }
 
 /** Commands take an id (from code, links, tests) or a tree node (from menus). */
@@ -34,10 +35,10 @@ function ownerIdOf(t: Target): string | undefined {
   return undefined;
 }
 
-/** Every command of the course view, registered into `context.subscriptions` by the caller. */
+/** Every command of the course view, added to `deps.commands`; the disposables go into `context.subscriptions`. */
 export function registerCourseCommands(deps: CommandDeps): vscode.Disposable[] {
   const { model, store } = deps;
-  const cmd = safeCommand;
+  const cmd = (id: string, fn: (...args: any[]) => unknown) => deps.commands.add(id, fn);
 
   const openLesson = async (t: Target, newPanel = false) => {
     const id = lessonIdOf(t) ?? (await pickLesson(deps));

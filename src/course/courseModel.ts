@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { CourseIndex } from '../curriculum/courseIndex';
 import { formatProblem, type Problem } from '../curriculum/types';
-import { VscodeCurriculumSource } from './vscodeSource';
+import type { CurriculumSource } from '../curriculum/source';
+import { curriculumSourceFor } from './sourceFor';
 
 export interface LoadedCourse {
   /** Undefined when course.json itself could not be used. */
@@ -15,17 +16,16 @@ export interface LoadedCourse {
  * command), cached, and never throws: an unexpected failure becomes a problem like any other.
  */
 export class CourseModel implements vscode.Disposable {
-  readonly source: VscodeCurriculumSource;
+  /** Where the curriculum is, for webview resource URIs. */
+  readonly root: vscode.Uri;
+  readonly source: CurriculumSource;
   private loading: Promise<LoadedCourse> | undefined;
   private readonly changed = new vscode.EventEmitter<LoadedCourse>();
   readonly onDidReload = this.changed.event;
 
   constructor(readonly extensionUri: vscode.Uri, private readonly output: () => vscode.OutputChannel) {
-    this.source = new VscodeCurriculumSource(vscode.Uri.joinPath(extensionUri, 'curriculum'));
-  }
-
-  get root(): vscode.Uri {
-    return this.source.root;
+    this.root = vscode.Uri.joinPath(extensionUri, 'curriculum');
+    this.source = curriculumSourceFor(this.root);
   }
 
   load(): Promise<LoadedCourse> {

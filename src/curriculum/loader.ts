@@ -55,6 +55,11 @@ export async function loadCurriculum(source: CurriculumSource): Promise<LoadResu
   const raw = courseDoc.value as RawCourse;
   if (!isObject(raw) || !Array.isArray(raw.months)) return { course: undefined, problems };
 
+  // Modules are checked one after another (id claims and problems depend on order), but their
+  // files are requested all at once, so a slow file system answers them concurrently.
+  source = prefetching(source, raw.months.flatMap((m) => (isObject(m) && Array.isArray(m.modules) ? m.modules.filter((id): id is string => typeof id === 'string') : []))
+    .flatMap((id) => [{ read: `modules/${id}/module.json` }, { list: `modules/${id}/lessons` }]));
+
   const claimedModules = new Map<string, string>();
   const claimedProjects = new Map<string, string>();
   const months: Month[] = [];
@@ -77,6 +82,36 @@ export async function loadCurriculum(source: CurriculumSource): Promise<LoadResu
   await reportOrphans(source, 'projects', claimedProjects, 'project', 'a module.json "projects" list', problems);
 
   return { course: { id: raw.id, title: raw.title, version: raw.version, months }, problems };
+}
+
+/**
+ * A view of `source` that has already asked for the given reads and listings; each is answered
+ * from that first request, once. Everything else goes straight to `source`.
+ */
+function prefetching(source: CurriculumSource, wanted: readonly ({ read: string } | { list: string })[]): CurriculumSource {
+  const reads = new Map<string, Promise<string | undefined>>();
+  const lists = new Map<string, Promise<readonly string[] | undefined>>();
+  const start = <T>(map: Map<string, Promise<T>>, path: string, fetch: () => Promise<T>) => {
+    if (map.has(path)) return;
+    const p = fetch();
+    p.catch(() => undefined); // not unhandled: the failure surfaces when the loader takes the result
+    map.set(path, p);
+  };
+  for (const w of wanted) {
+    if ('read' in w) start(reads, w.read, () => source.readText(w.read));
+    else start(lists, w.list, () => source.list(w.list));
+  }
+  const take = <T>(map: Map<string, Promise<T>>, path: string, fetch: () => Promise<T>): Promise<T> => {
+    const p = map.get(path);
+    if (!p) return fetch();
+    map.delete(path);
+    return p;
+  };
+  return {
+    readText: (path) => take(reads, path, () => source.readText(path)),
+    list: (path) => take(lists, path, () => source.list(path)),
+    stat: (path) => source.stat(path),
+  };
 }
 
 async function loadModule(

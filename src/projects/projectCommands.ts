@@ -3,7 +3,7 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { safeCommand } from '../commands/safeCommand';
+import type { CommandTable } from '../commands/commandTable';
 import type { CourseModel } from '../course/courseModel';
 import type { CourseIndex } from '../curriculum/courseIndex';
 import type { Project, Toolchain } from '../curriculum/types';
@@ -18,6 +18,7 @@ export interface ProjectDeps {
   readonly model: CourseModel;
   readonly store: ProgressStore;
   readonly openReflection: (ownerId: string) => Thenable<unknown>;
+  readonly commands: CommandTable;
 }
 
 type Target = string | CourseNode | vscode.Uri | undefined;
@@ -38,7 +39,7 @@ const TASK_TYPE = 'backendCourse';
  */
 export function registerProjectCommands(deps: ProjectDeps): vscode.Disposable[] {
   const { model } = deps;
-  const cmd = safeCommand;
+  const cmd = (id: string, fn: (...args: any[]) => unknown) => deps.commands.add(id, fn);
 
   const runButton = vscode.window.createStatusBarItem('backendCourse.runTests', vscode.StatusBarAlignment.Left, 49);
   runButton.name = 'Backend Course: Run Project Tests';

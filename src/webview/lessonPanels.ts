@@ -8,7 +8,8 @@ import type { ProgressStore } from '../progress/store';
 import { escapeHtml, makeNonce, page } from './html';
 import type { LessonDoc, LessonMessage, LessonPanelState } from './messages';
 
-export const LESSON_VIEW_TYPE = 'backendCourse.lesson';
+import { LESSON_VIEW_TYPE } from './viewTypes';
+export { LESSON_VIEW_TYPE };
 
 interface Deps {
   readonly extensionUri: vscode.Uri;

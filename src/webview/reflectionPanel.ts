@@ -7,7 +7,8 @@ import type { ProgressStore } from '../progress/store';
 import { escapeHtml, makeNonce, page } from './html';
 import type { ReflectionMessage, ReflectionPanelState } from './messages';
 
-export const REFLECTION_VIEW_TYPE = 'backendCourse.reflection';
+import { REFLECTION_VIEW_TYPE } from './viewTypes';
+export { REFLECTION_VIEW_TYPE };
 
 interface Owner {
   readonly id: string;

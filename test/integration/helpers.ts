@@ -1,13 +1,14 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { CourseApi } from '../../src/extension';
+import type { Core, CourseApi } from '../../src/extension';
 
 export const EXTENSION_ID = 'mastering-backend.mastering-backend';
 
-export async function activateExtension(): Promise<CourseApi> {
+/** Activates the extension and waits for its core (activation itself only registers stubs). */
+export async function activateExtension(): Promise<Core> {
   const ext = vscode.extensions.getExtension<CourseApi>(EXTENSION_ID);
   assert.ok(ext, `extension ${EXTENSION_ID} is not installed in this host`);
-  return ext.activate();
+  return (await ext.activate()).ready();
 }
 
 export function packageJson(): { contributes: { commands: { command: string }[] } } {

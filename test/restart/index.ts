@@ -17,7 +17,7 @@ export function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'restart', mocha);
   describe(`progress across a restart (${phase})`, () => {
     it(phase === 'write' ? 'saves a reflection answer through the command' : 'finds the answer after the extension was activated again', async () => {
-      const api = await vscode.extensions.getExtension<CourseApi>('mastering-backend.mastering-backend')!.activate();
+      const api = await (await vscode.extensions.getExtension<CourseApi>('mastering-backend.mastering-backend')!.activate()).ready();
       const prompt = (await api.model.load()).index!.course.months[0].modules[0].prompts[0];
       if (phase === 'write') {
         await vscode.commands.executeCommand('backendCourse.answerPrompt', prompt.id, ANSWER);

@@ -1,0 +1,72 @@
+import * as vscode from 'vscode';
+import { CommandTable } from './commands/commandTable';
+import { registerCourseCommands } from './commands/courseCommands';
+import { CourseModel } from './course/courseModel';
+import { backupProgress } from './progress/backup';
+import { registerProjectCommands } from './projects/projectCommands';
+import { PROGRESS_KEY, ProgressStore } from './progress/store';
+import { ProgressStatus } from './status/progressStatus';
+import { CourseTreeProvider, type CourseNode } from './tree/courseTree';
+import { LessonPanels } from './webview/lessonPanels';
+import { ReflectionPanel } from './webview/reflectionPanel';
+
+/** The running course: what the activation entry forwards to, and what tests drive. */
+export interface Core {
+  readonly model: CourseModel;
+  readonly store: ProgressStore;
+  readonly tree: CourseTreeProvider;
+  readonly commands: CommandTable;
+  lessons(): LessonPanels;
+  reflections(): ReflectionPanel;
+}
+
+/** What the activation entry has already created and hands over. */
+export interface CoreHost {
+  readonly context: vscode.ExtensionContext;
+  readonly treeView: vscode.TreeView<CourseNode>;
+}
+
+/**
+ * Builds the course once, on first use (a command, the course view, a restored panel, or the
+ * status bar shortly after start-up). Wiring only; every part is its own module.
+ */
+export async function startCore({ context, treeView }: CoreHost): Promise<Core> {
+  let output: vscode.LogOutputChannel | undefined;
+  const getOutput = () => (output ??= track(context, vscode.window.createOutputChannel('Backend Course', { log: true })));
+  const backup = (record: unknown, why: string) => backupProgress(context.globalStorageUri, record, why);
+
+  context.globalState.setKeysForSync([PROGRESS_KEY]);
+  const { store, notice } = await ProgressStore.open(context.globalState, {
+    backup,
+    onWriteError: (e) => void vscode.window.showErrorMessage(`Backend Course could not save your progress: ${(e as Error).message}`),
+  });
+  if (notice) {
+    getOutput().warn(`Progress record not used: ${notice.reason}${notice.backup ? ` (backup: ${notice.backup})` : ''}`);
+    void vscode.window.showWarningMessage(`Backend Course started with fresh progress because the saved record ${notice.reason}.${notice.backup ? ` It was backed up to ${notice.backup}.` : ''}`);
+  }
+
+  const model = track(context, new CourseModel(context.extensionUri, getOutput));
+  const tree = track(context, new CourseTreeProvider(model, store));
+  const commands = new CommandTable();
+
+  let lessons: LessonPanels | undefined;
+  let reflections: ReflectionPanel | undefined;
+  const getReflections = () => (reflections ??= track(context, new ReflectionPanel(context.extensionUri, model, store)));
+  const getLessons = () =>
+    (lessons ??= track(context, new LessonPanels({ extensionUri: context.extensionUri, model, store, openReflection: (id) => getReflections().show(id) })));
+
+  context.subscriptions.push(
+    ...registerCourseCommands({ model, store, lessons: getLessons, reflections: getReflections, tree, treeView, output: getOutput, backup, commands }),
+    ...registerProjectCommands({ context, model, store, openReflection: (id) => getReflections().show(id), commands }),
+  );
+
+  const status = track(context, new ProgressStatus(model, store));
+  void status.update();
+
+  return { model, store, tree, commands, lessons: getLessons, reflections: getReflections };
+}
+
+function track<T extends vscode.Disposable>(context: vscode.ExtensionContext, disposable: T): T {
+  context.subscriptions.push(disposable);
+  return disposable;
+}

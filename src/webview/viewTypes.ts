@@ -1,0 +1,3 @@
+/** Webview panel types, as contributed (onWebviewPanel activation) and serialized across reloads. */
+export const LESSON_VIEW_TYPE = 'backendCourse.lesson';
+export const REFLECTION_VIEW_TYPE = 'backendCourse.reflection';
