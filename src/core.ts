@@ -5,6 +5,8 @@ import { CourseModel } from './course/courseModel';
 import { backupProgress } from './progress/backup';
 import { registerProjectCommands } from './projects/projectCommands';
 import { PROGRESS_KEY, ProgressStore } from './progress/store';
+import { nextItem } from './progress/summary';
+import { warmUpRenderer } from './render/lazyRenderer';
 import { ProgressStatus } from './status/progressStatus';
 import { CourseTreeProvider, type CourseNode } from './tree/courseTree';
 import { LessonPanels } from './webview/lessonPanels';
@@ -62,6 +64,20 @@ export async function startCore({ context, treeView }: CoreHost): Promise<Core> 
 
   const status = track(context, new ProgressStatus(model, store));
   void status.update();
+
+  // Showing the course view is the usual step before opening a lesson: get the renderer ready then.
+  let warmed = false;
+  const warmUp = async () => {
+    if (warmed) return;
+    warmed = true;
+    const index = await model.require().catch(() => undefined);
+    const next = index && nextItem(store.snapshot, index);
+    const lesson = next?.kind === 'lesson' ? index?.lesson(next.id) : index?.lessons[0];
+    const markdown = lesson && (await model.source.readText(lesson.path));
+    if (lesson && markdown) await warmUpRenderer(markdown, lesson.path).catch(() => undefined);
+  };
+  if (treeView.visible) void warmUp();
+  context.subscriptions.push(treeView.onDidChangeVisibility((e) => e.visible && void warmUp()));
 
   return { model, store, tree, commands, lessons: getLessons, reflections: getReflections };
 }

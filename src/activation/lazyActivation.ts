@@ -45,7 +45,19 @@ export function activateLazily(context: vscode.ExtensionContext, loadCore: () =>
 
   const contributed: { command: string }[] = context.extension.packageJSON?.contributes?.commands ?? [];
   for (const { command } of contributed) {
-    context.subscriptions.push(vscode.commands.registerCommand(command, async (...args: unknown[]) => (await ready()).commands.run(command, args)));
+    context.subscriptions.push(
+      vscode.commands.registerCommand(command, async (...args: unknown[]) => {
+        let c: Core;
+        try {
+          c = await ready();
+        } catch (e) {
+          // Only a damaged installation gets here (the core bundle is missing or throws on load).
+          void vscode.window.showErrorMessage(`Backend Course could not start: ${(e as Error).message}. Reinstalling the extension should fix this.`);
+          return undefined;
+        }
+        return c.commands.run(command, args);
+      }),
+    );
   }
 
   context.subscriptions.push(

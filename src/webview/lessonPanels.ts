@@ -72,7 +72,11 @@ export class LessonPanels implements vscode.Disposable {
   }
 
   private async adopt(panel: vscode.WebviewPanel, doc: LessonDoc, makePrimary: boolean, scrollY?: number): Promise<LessonPanel> {
-    const lp = new LessonPanel(panel, this.deps, (d, index) => this.rendered(d, index, panel.webview));
+    const lp = new LessonPanel(panel, this.deps, async (d, index) => {
+      const result = await this.rendered(d, index, panel.webview);
+      this.renderAhead(d, index, panel.webview);
+      return result;
+    });
     this.panels.add(lp);
     if (makePrimary) this.primary = lp;
     panel.onDidDispose(() => {
@@ -93,11 +97,37 @@ export class LessonPanels implements vscode.Disposable {
     );
   }
 
+  private aheadTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * While the learner reads a lesson, render the next and previous ones, so Next/Previous (the
+   * way most lessons are opened) comes from the cache. Delayed, so it never competes with the
+   * lesson being shown; cancelled by the next navigation.
+   */
+  private renderAhead(doc: LessonDoc, index: CourseIndex, webview: vscode.Webview): void {
+    clearTimeout(this.aheadTimer);
+    if (doc.kind !== 'lesson') return;
+    this.aheadTimer = setTimeout(async () => {
+      const { next, previous } = index.neighbours(doc.id);
+      for (const lesson of [next, previous]) {
+        if (lesson) await this.rendered({ kind: 'lesson', id: lesson.id }, index, webview).catch(() => undefined);
+      }
+    }, READ_AHEAD_DELAY_MS);
+  }
+
+  /** Has this document been rendered already (shown, or rendered ahead)? For tests and the benchmark. */
+  isRendered(doc: LessonDoc): boolean {
+    return this.cache.has(`${doc.kind}:${doc.id}`);
+  }
+
   dispose(): void {
+    clearTimeout(this.aheadTimer);
     for (const p of this.panels) p.panel.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }
+
+const READ_AHEAD_DELAY_MS = 300;
 
 async function renderDoc(
   doc: LessonDoc,
