@@ -364,7 +364,9 @@ async function measureLessonOpenInBrowser() {
       }, 60_000, 20);
       const ms = seen.at - t0;
       out[kind].push(ms);
-      log(`  palette → "${l.title}" (${kind}): ${fmtMs(ms)} (${seen.how})`);
+      const msg = await messageArrival(page);
+      if (msg) (out.messageAt ??= []).push(msg - t0);
+      log(`  palette → "${l.title}" (${kind}): ${fmtMs(ms)} (${seen.how})${msg ? `; content message reached the page after ${fmtMs(msg - t0)}` : ''}`);
       await sleep(800);
     }
     return out;
@@ -399,6 +401,11 @@ async function armWatcher(page, title) {
     f.evaluate((t) => {
       clearInterval(window.__mbTimer);
       window.__mbSeen = 0;
+      window.__mbMsg = 0;
+      // When the lesson page receives the new content (diagnostic: round trip vs page work).
+      window.removeEventListener('message', window.__mbOnMsg ?? (() => {}));
+      window.__mbOnMsg = (e) => { if (!window.__mbMsg && e.data && e.data.type === 'show') window.__mbMsg = Date.now(); };
+      window.addEventListener('message', window.__mbOnMsg);
       const holds = (doc) => doc?.querySelector('.markdown-body') && doc.querySelector('.lesson-header h1')?.textContent?.trim() === t;
       window.__mbTimer = setInterval(() => {
         const docs = [document];
@@ -411,6 +418,12 @@ async function armWatcher(page, title) {
         }
       }, 2);
     }, title).catch(() => {})));
+}
+
+async function messageArrival(page) {
+  const at = await Promise.all(page.frames().filter((f) => !f.isDetached()).map((f) => f.evaluate(() => window.__mbMsg || 0).catch(() => 0)));
+  const hits = at.filter((x) => x > 0);
+  return hits.length ? Math.min(...hits) : 0;
 }
 
 async function watcherResult(page) {
@@ -460,6 +473,7 @@ function report() {
     ['  browser: same, the next lesson (rendered ahead while reading)', fmtMs(median(br.ahead ?? [])), range(br.ahead ?? []), (br.ahead ?? []).length, '< 100 ms', verdict(lt(median(br.ahead ?? []), TARGETS.lessonOpenMs))],
     ['  browser: same, lesson opened before (cached render)', fmtMs(median(br.cached ?? [])), range(br.cached ?? []), (br.cached ?? []).length, '< 100 ms', verdict(lt(median(br.cached ?? []), TARGETS.lessonOpenMs))],
     ['  browser: "Start the Course" → first lesson shown', fmtMs(br.first), '', br.first !== undefined ? 1 : 0, '', ''],
+    ['  browser: of which Enter → content message in the page', fmtMs(median(br.messageAt ?? [])), range(br.messageAt ?? []), (br.messageAt ?? []).length, '', ''],
     ['  host: executeCommand → lesson handed to the webview', fmtMs(median(hostUncached)), range(hostUncached), hostUncached.length, '< 100 ms', verdict(lt(median(hostUncached), TARGETS.lessonOpenMs))],
     ['  host: same, cached render', fmtMs(median(hostCached)), range(hostCached), hostCached.length, '', ''],
     ['  host: first open in a host (creates the renderer)', fmtMs(median(hostFirst)), range(hostFirst), hostFirst.length, '', ''],
