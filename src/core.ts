@@ -8,6 +8,10 @@ import { PROGRESS_KEY, ProgressStore } from './progress/store';
 import { nextItem } from './progress/summary';
 import { warmUpRenderer } from './render/lazyRenderer';
 import { ProgressStatus } from './status/progressStatus';
+import { CourseTests } from './testing/courseTests';
+import { registerPracticeCommands } from './testing/practiceCommands';
+import { WatchMode } from './testing/watchMode';
+import { WalkthroughContext } from './walkthrough/walkthroughContext';
 import { CourseTreeProvider, type CourseNode } from './tree/courseTree';
 import { LessonPanels } from './webview/lessonPanels';
 import { ReflectionPanel } from './webview/reflectionPanel';
@@ -18,6 +22,9 @@ export interface Core {
   readonly store: ProgressStore;
   readonly tree: CourseTreeProvider;
   readonly commands: CommandTable;
+  readonly tests: CourseTests;
+  readonly watch: WatchMode;
+  readonly walkthrough: WalkthroughContext;
   lessons(): LessonPanels;
   reflections(): ReflectionPanel;
 }
@@ -62,6 +69,14 @@ export async function startCore({ context, treeView }: CoreHost): Promise<Core> 
     ...registerProjectCommands({ context, model, store, openReflection: (id) => getReflections().show(id), commands }),
   );
 
+  // The Testing view lists the course projects open in this window; reading their markers is
+  // cheap, and their tests are only read when a project is expanded or run.
+  const tests = track(context, new CourseTests(model, store));
+  void tests.refresh();
+  const watch = track(context, new WatchMode(tests));
+  const walkthrough = track(context, new WalkthroughContext(store));
+  context.subscriptions.push(...registerPracticeCommands({ model, store, tests: () => tests, watch: () => watch, commands }));
+
   const status = track(context, new ProgressStatus(model, store));
   void status.update();
 
@@ -79,7 +94,7 @@ export async function startCore({ context, treeView }: CoreHost): Promise<Core> 
   if (treeView.visible) void warmUp();
   context.subscriptions.push(treeView.onDidChangeVisibility((e) => e.visible && void warmUp()));
 
-  return { model, store, tree, commands, lessons: getLessons, reflections: getReflections };
+  return { model, store, tree, commands, tests, watch, walkthrough, lessons: getLessons, reflections: getReflections };
 }
 
 function track<T extends vscode.Disposable>(context: vscode.ExtensionContext, disposable: T): T {

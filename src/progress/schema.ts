@@ -16,6 +16,8 @@ export interface ProjectProgress {
   /** First time the tests passed. */
   passedAt?: string;
   lastRun?: { at: string; exitCode: number; stagesPassed?: number; stagesTotal?: number };
+  /** Hints revealed so far, by stage id (an optional addition to version 1: older records have none). */
+  hintsShown?: Record<string, number>;
 }
 
 export interface ItemRef {

@@ -88,6 +88,13 @@ export class ProgressStore {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
+  private readonly quietListeners = new Set<Listener>();
+  /** Also told of bookkeeping writes (the last opened item) that do not redraw the tree. */
+  onDidWrite(listener: Listener): { dispose(): void } {
+    this.quietListeners.add(listener);
+    return { dispose: () => this.quietListeners.delete(listener) };
+  }
+
   /** Resolves when every write issued so far has reached the memento. */
   flush(): Promise<void> {
     return this.writes;
@@ -154,6 +161,7 @@ export class ProgressStore {
     change(next);
     this.progress = next;
     if (!options.silent) for (const l of this.listeners) l(next);
+    for (const l of this.quietListeners) l(next);
     return this.persist();
   }
 

@@ -1,5 +1,5 @@
 import type { CourseIndex } from '../curriculum/courseIndex';
-import type { Module, Month } from '../curriculum/types';
+import type { Module, Month, Project } from '../curriculum/types';
 import type { ItemRef, Progress } from './schema';
 
 /**
@@ -57,4 +57,9 @@ export function nextItem(progress: Readonly<Progress>, index: CourseIndex): Item
     if (!isComplete(item, progress, index)) return item;
   }
   return undefined;
+}
+
+/** Hints revealed across a project's stages (for the tree and the dashboard). */
+export function hintsUsed(project: Project, shown: Readonly<Record<string, number>> | undefined): number {
+  return project.stages.reduce((sum, s) => sum + Math.min(shown?.[s.id] ?? 0, s.hints.length), 0);
 }

@@ -10,6 +10,7 @@ import type { Project, Toolchain } from '../curriculum/types';
 import type { ProgressStore } from '../progress/store';
 import type { CourseNode } from '../tree/courseTree';
 import { recordRun, type RunResult } from './recordRun';
+import { projectFolders, projectInWorkspace } from './projectFolders';
 import { MARKER_FILE, ScaffoldError, isEmptyOrMissing, readMarker, scaffold } from './scaffold';
 import { checkTool, checkTools, type ToolStatus } from './toolchain';
 
@@ -187,24 +188,6 @@ async function openScaffold(target: vscode.Uri): Promise<void> {
   } else {
     await vscode.commands.executeCommand('vscode.openFolder', target, { forceNewWindow: where !== 'currentWindow' });
   }
-}
-
-type MarkedFolder = { folder: vscode.Uri; marker: NonNullable<Awaited<ReturnType<typeof readMarker>>> };
-
-/** Workspace folders that are scaffolded course projects (they hold the marker file). */
-async function projectFolders(): Promise<MarkedFolder[]> {
-  const found: MarkedFolder[] = [];
-  for (const f of vscode.workspace.workspaceFolders ?? []) {
-    if (f.uri.scheme !== 'file') continue;
-    const marker = await readMarker(f.uri.fsPath);
-    if (marker) found.push({ folder: f.uri, marker });
-  }
-  return found;
-}
-
-/** The course project open in this window: the first marked workspace folder. */
-async function projectInWorkspace(): Promise<MarkedFolder | undefined> {
-  return (await projectFolders())[0];
 }
 
 async function resolveRunTarget(deps: ProjectDeps, index: CourseIndex, t: Target): Promise<{ project: Project; folder: vscode.Uri } | undefined> {

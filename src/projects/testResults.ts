@@ -19,7 +19,7 @@ export interface StageSummary {
  */
 export function parseTestOutput(output: string): TestOutcome[] {
   const outcomes = new Map<string, boolean>();
-  for (const m of output.matchAll(/^test (\S+) \.\.\. (ok|FAILED|ignored)/gm)) {
+  for (const m of output.matchAll(/^test (\S+)(?: - should panic)? \.\.\. (ok|FAILED|ignored)/gm)) {
     if (m[2] !== 'ignored') outcomes.set(m[1], m[2] === 'ok');
   }
   // ExUnit with --trace: "  * test stage 1: parses NICK (0.01ms) [L#12]", failures: "  1) test stage 2: … (RoomTest)"

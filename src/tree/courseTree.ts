@@ -3,7 +3,7 @@ import type { CourseModel, LoadedCourse } from '../course/courseModel';
 import type { CourseIndex } from '../curriculum/courseIndex';
 import type { Lesson, Module, Month, Problem, Project } from '../curriculum/types';
 import type { ProgressStore } from '../progress/store';
-import { countModule, countMonth, isComplete } from '../progress/summary';
+import { countModule, countMonth, hintsUsed, isComplete } from '../progress/summary';
 
 export type CourseNode =
   | { readonly kind: 'month'; readonly month: Month }
@@ -181,7 +181,8 @@ function treeItem(node: CourseNode, index: CourseIndex | undefined, store: Progr
       item = new vscode.TreeItem(`Project: ${p.title}`, None);
       const run = state?.lastRun;
       const stages = run?.stagesTotal ? ` · stage ${run.stagesPassed ?? 0} of ${run.stagesTotal}` : '';
-      item.description = state ? `${PROJECT_STATE_LABEL[state.state]}${stages}` : 'not started';
+      const hints = hintsUsed(p, state?.hintsShown);
+      item.description = (state ? `${PROJECT_STATE_LABEL[state.state]}${stages}` : 'not started') + (hints ? ` · ${hints} ${hints === 1 ? 'hint' : 'hints'} used` : '');
       item.iconPath =
         state?.state === 'passing' ? new vscode.ThemeIcon('pass-filled', passed)
         : state?.state === 'failing' ? new vscode.ThemeIcon('testing-failed-icon', new vscode.ThemeColor('testing.iconFailed'))

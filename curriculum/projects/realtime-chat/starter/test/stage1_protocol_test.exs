@@ -1,5 +1,6 @@
 defmodule RealtimeChat.Stage1ProtocolTest do
   use ExUnit.Case, async: true
+  @moduletag stage: 1
 
   alias RealtimeChat.Protocol
 

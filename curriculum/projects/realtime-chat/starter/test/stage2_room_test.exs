@@ -1,5 +1,6 @@
 defmodule RealtimeChat.Stage2RoomTest do
   use ExUnit.Case, async: true
+  @moduletag stage: 2
 
   import ChatTest.Helpers
   alias RealtimeChat.Room

@@ -1,5 +1,6 @@
 defmodule RealtimeChat.Stage3RoomsTest do
   use ExUnit.Case, async: true
+  @moduletag stage: 3
 
   import ChatTest.Helpers
   alias RealtimeChat.{Chat, Room}

@@ -1,5 +1,6 @@
 defmodule RealtimeChat.Stage4TcpTest do
   use ExUnit.Case, async: true
+  @moduletag stage: 4
 
   import ChatTest.Helpers
   import ChatTest.Client

@@ -1,5 +1,6 @@
 defmodule RealtimeChat.Stage5ResilienceTest do
   use ExUnit.Case, async: true
+  @moduletag stage: 5
 
   import ChatTest.Helpers
   import ChatTest.Client

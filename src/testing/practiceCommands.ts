@@ -1,0 +1,90 @@
+import * as vscode from 'vscode';
+import type { CommandTable } from '../commands/commandTable';
+import type { CourseModel } from '../course/courseModel';
+import type { CourseIndex } from '../curriculum/courseIndex';
+import type { Project } from '../curriculum/types';
+import type { ProgressStore } from '../progress/store';
+import { projectInWorkspace } from '../projects/projectFolders';
+import type { CourseNode } from '../tree/courseTree';
+import type { CourseTests } from './courseTests';
+import { currentStage } from './stageSelection';
+import type { WatchMode } from './watchMode';
+
+export interface PracticeDeps {
+  readonly model: CourseModel;
+  readonly store: ProgressStore;
+  readonly tests: () => CourseTests;
+  readonly watch: () => WatchMode;
+  readonly commands: CommandTable;
+}
+
+export interface HintShown {
+  readonly projectId: string;
+  readonly stage: number;
+  readonly hint: number;
+  readonly of: number;
+  readonly text: string;
+}
+
+/** The daily loop's commands: run the current stage, reveal the next hint, toggle watch mode. */
+export function registerPracticeCommands(deps: PracticeDeps): vscode.Disposable[] {
+  const { model, store } = deps;
+  return [
+    deps.commands.add('backendCourse.runCurrentStage', async () => {
+      if ((await deps.tests().projects()).length === 0) throw new Error('Scaffold a course project first: its current stage is what this runs.');
+      return deps.watch().run();
+    }),
+    deps.commands.add('backendCourse.toggleWatchMode', async () => {
+      const config = vscode.workspace.getConfiguration('backendCourse');
+      const on = !config.get<boolean>('watchTests', false);
+      await config.update('watchTests', on, vscode.ConfigurationTarget.Global);
+      vscode.window.setStatusBarMessage(on ? '$(eye) Watch mode on: saving a project file runs its current stage' : 'Watch mode off', 4000);
+      return on;
+    }),
+    deps.commands.add('backendCourse.showHint', async (t?: string | CourseNode) => {
+      const index = await model.require();
+      const project = await resolveProject(index, store, t);
+      if (!project) throw new Error('Open a scaffolded course project, or pick a project in the course view, to get a hint for its current stage.');
+      const shown = await revealNextHint(store, project);
+      if (!shown) {
+        void vscode.window.showInformationMessage(`Every stage of ${project.title} passes: no hints needed.`);
+        return undefined;
+      }
+      const more = shown.hint < shown.of;
+      void vscode.window
+        .showInformationMessage(`Stage ${shown.stage}, hint ${shown.hint} of ${shown.of}: ${shown.text}`, ...(more ? ['Next Hint'] : []))
+        .then((choice) => choice && vscode.commands.executeCommand('backendCourse.showHint', project.id));
+      return shown;
+    }),
+  ];
+}
+
+async function resolveProject(index: CourseIndex, store: ProgressStore, t?: string | CourseNode): Promise<Project | undefined> {
+  if (typeof t === 'string') return index.project(t);
+  if (t?.kind === 'project') return t.project;
+  const here = await projectInWorkspace();
+  if (here) return index.project(here.marker.projectId);
+  const last = store.snapshot.lastOpened;
+  return last?.kind === 'project' ? index.project(last.id) : undefined;
+}
+
+/**
+ * The next hint of the stage the learner is on (the first that has not passed in the last
+ * run), recorded so the tree can show how many were used. Once a stage's hints are all shown,
+ * asking again repeats the last one.
+ */
+export async function revealNextHint(store: ProgressStore, project: Project): Promise<HintShown | undefined> {
+  const progress = store.snapshot.projects[project.id];
+  const passed = progress?.lastRun?.stagesPassed ?? 0;
+  if (progress?.state === 'passing' || passed >= project.stages.length) return undefined;
+  const n = currentStage(passed, project.stages.length);
+  const stage = project.stages[n - 1];
+  if (!stage.hints.length) return { projectId: project.id, stage: n, hint: 0, of: 0, text: 'This stage has no hints. Read its summary in the brief again, and the failing test: its name says what it checks.' };
+  const already = progress?.hintsShown?.[stage.id] ?? 0;
+  const hint = Math.min(already + 1, stage.hints.length);
+  await store.setProject(project.id, (current, now) => ({
+    ...(current ?? { state: 'scaffolded', updatedAt: now }),
+    hintsShown: { ...current?.hintsShown, [stage.id]: hint },
+  }));
+  return { projectId: project.id, stage: n, hint, of: stage.hints.length, text: stage.hints[hint - 1] };
+}
