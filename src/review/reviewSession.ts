@@ -1,0 +1,185 @@
+/**
+ * A short spaced-review session: the due questions, one quick pick each. Every answer is
+ * scheduled and saved before the next question appears, so stopping at any point loses nothing.
+ */
+import * as vscode from 'vscode';
+import type { Quiz } from '../render/quiz';
+import type { QuizCatalog, QuizCatalogEntry } from './quizCatalog';
+import type { ReviewState } from './reviewState';
+import { calendarDaysBetween, dueCards, nextDueDay, review } from './scheduler';
+
+/** At most this many questions per session: enough to consolidate, short enough to finish. */
+export const SESSION_SIZE = 10;
+
+export interface ReviewSessionDeps {
+  catalog(): Promise<QuizCatalog>;
+  getState(): ReviewState;
+  saveState(state: ReviewState): Promise<void>;
+  now(): Date;
+  openLesson(lessonId: string): Thenable<unknown>;
+}
+
+export interface ReviewSessionResult {
+  /** Questions answered (and saved). */
+  readonly answered: number;
+  readonly right: number;
+  /** How the session ended. */
+  readonly ended: 'nothingDue' | 'finished' | 'stopped' | 'openedLesson';
+}
+
+export async function runReviewSession(deps: ReviewSessionDeps): Promise<ReviewSessionResult> {
+  const catalog = await deps.catalog();
+  const inCourse = (quizId: string) => catalog.has(quizId);
+  // Cards whose quiz left the course are neither asked nor counted.
+  const queue = dueCards(deps.getState(), deps.now()).filter((d) => inCourse(d.quizId)).slice(0, SESSION_SIZE);
+  if (queue.length === 0) {
+    void vscode.window.showInformationMessage(nothingDueMessage(deps.getState(), inCourse, deps.now()));
+    return { answered: 0, right: 0, ended: 'nothingDue' };
+  }
+
+  let answered = 0;
+  let right = 0;
+  for (const [i, { quizId }] of queue.entries()) {
+    const entry = catalog.get(quizId) as QuizCatalogEntry;
+    const pick = await askQuestion(entry, `Review ${i + 1} of ${queue.length} · ${entry.lessonTitle || entry.moduleId}`);
+    if (pick === undefined) {
+      if (answered > 0) void vscode.window.showInformationMessage(`Review stopped: ${right} right of ${answered}. Your answers are saved. ${remainingMessage(deps, inCourse)}`);
+      return { answered, right, ended: 'stopped' };
+    }
+    if (pick === 'lesson') {
+      await deps.openLesson(entry.lessonId);
+      return { answered, right, ended: 'openedLesson' };
+    }
+    const correct = pick === entry.quiz.answer;
+    // Read the state afresh: the learner may have answered quizzes in a lesson meanwhile.
+    const state = deps.getState();
+    const card = state.cards[quizId];
+    if (card) {
+      try {
+        await deps.saveState({ ...state, cards: { ...state.cards, [quizId]: review(card, correct, deps.now()) } });
+      } catch (e) {
+        throw new Error(`Your review answer could not be saved (${(e as Error).message}). Answers before it are saved.`);
+      }
+    }
+    answered++;
+    if (correct) right++;
+    void vscode.window.showInformationMessage(verdictMessage(entry.quiz, pick));
+  }
+  void vscode.window.showInformationMessage(`Review done: ${right} right of ${answered}. ${remainingMessage(deps, inCourse)}`);
+  return { answered, right, ended: 'finished' };
+}
+
+type ReviewItem = vscode.QuickPickItem & { action?: { choice: number } | 'lesson' };
+
+/** Shows one question; resolves to the chosen index, 'lesson', or undefined when dismissed. */
+function askQuestion(entry: QuizCatalogEntry, title: string): Promise<number | 'lesson' | undefined> {
+  const { quiz } = entry;
+  const question = plainText(quiz.question);
+  const fits = question.length <= LINE_WIDTH;
+  const items: ReviewItem[] = [];
+  if (!fits) {
+    // Quick pick text does not wrap, so a long question is shown as rows the learner can read.
+    for (const line of wrap(question, LINE_WIDTH)) items.push({ label: escapeIcons(line), alwaysShow: true });
+    items.push({ label: 'Your answer', kind: vscode.QuickPickItemKind.Separator });
+  }
+  const choices = quiz.choices.map((c, i): ReviewItem => {
+    const [first, ...rest] = wrap(`${letter(i)}. ${plainText(c.text)}`, LINE_WIDTH);
+    return { label: escapeIcons(first), detail: rest.length ? escapeIcons(rest.join(' ')) : undefined, alwaysShow: true, action: { choice: i } };
+  });
+  items.push(...choices);
+  items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
+  items.push({ label: `$(book) Open the lesson: ${escapeIcons(entry.lessonTitle)}`, description: 'ends the review; this question stays due', alwaysShow: true, action: 'lesson' });
+
+  const qp = vscode.window.createQuickPick<ReviewItem>();
+  qp.title = title;
+  qp.placeholder = fits ? question : 'Read the question, then choose an answer (Esc stops; answers so far are saved)';
+  qp.items = items;
+  qp.activeItems = [choices[0]];
+  qp.matchOnDetail = true;
+  // A click on the verdict notification must not end the session.
+  qp.ignoreFocusOut = true;
+
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (value: number | 'lesson' | undefined) => {
+      if (settled) return;
+      settled = true;
+      resolve(value);
+      qp.dispose();
+    };
+    qp.onDidAccept(() => {
+      const action = (qp.selectedItems[0] ?? qp.activeItems[0])?.action;
+      if (action === 'lesson') finish('lesson');
+      else if (action) finish(action.choice);
+      // Accepting a row of the question does nothing: the learner keeps choosing.
+    });
+    qp.onDidHide(() => finish(undefined));
+    qp.show();
+  });
+}
+
+function verdictMessage(quiz: Quiz, choice: number): string {
+  const chosen = quiz.choices[choice];
+  const answer = quiz.choices[quiz.answer];
+  if (choice === quiz.answer) return `Right: ${plainText(answer.text)}. ${plainText(answer.explanation)}`;
+  return `Not quite. ${plainText(chosen.explanation)} The answer is ${letter(quiz.answer)}: ${plainText(answer.text)}. ${plainText(answer.explanation)}`;
+}
+
+function remainingMessage(deps: ReviewSessionDeps, inCourse: (quizId: string) => boolean): string {
+  const now = deps.now();
+  const state = deps.getState();
+  const stillDue = dueCards(state, now).filter((d) => inCourse(d.quizId)).length;
+  if (stillDue > 0) return `${stillDue} more ${stillDue === 1 ? 'question is' : 'questions are'} due now.`;
+  const next = nextDueDay(state, inCourse);
+  return next ? `The next question is due ${describeDay(next, now)}.` : '';
+}
+
+function nothingDueMessage(state: ReviewState, inCourse: (quizId: string) => boolean, now: Date): string {
+  const next = nextDueDay(state, inCourse);
+  if (!next) return 'Nothing to review yet. Quiz questions you answer in lessons come back here for review a day later.';
+  return `Nothing to review right now. The next question is due ${describeDay(next, now)}.`;
+}
+
+/** "today", "tomorrow", "on Friday", or "on Fri, 4 Dec" further ahead. */
+function describeDay(day: Date, now: Date): string {
+  const days = calendarDaysBetween(now, day);
+  if (days <= 0) return 'today';
+  if (days === 1) return 'tomorrow';
+  if (days < 7) return `on ${day.toLocaleDateString(undefined, { weekday: 'long' })}`;
+  return `on ${day.toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short' })}`;
+}
+
+const LINE_WIDTH = 80;
+
+function letter(i: number): string {
+  return String.fromCharCode(65 + i);
+}
+
+/** Quiz text is inline Markdown; quick picks and notifications show plain text. */
+function plainText(markdown: string): string {
+  return markdown
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/(\*\*|__)(.+?)\1/g, '$2')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Quick pick labels turn `$(name)` into icons; shell snippets in quiz text must stay text. */
+function escapeIcons(text: string): string {
+  return text.replace(/\$\([A-Za-z0-9-]+(?:~[A-Za-z0-9-]+)?\)/g, '\\$&');
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  lines.push(line);
+  return lines;
+}

@@ -1,0 +1,89 @@
+/**
+ * The learner's review cards, as stored next to their progress. Like the progress record it
+ * carries a version; a reader refuses a newer one rather than guessing, and reports anything
+ * it cannot use as corrupt, with a reason, instead of throwing.
+ */
+import type { Progress } from '../progress/schema';
+import { enrolCard, FIRST_BOX, LAST_BOX, type Card } from './scheduler';
+
+export const REVIEW_VERSION = 1;
+
+export interface ReviewState {
+  version: 1;
+  /** Cards by quiz id. */
+  cards: Record<string, Card>;
+}
+
+export function emptyReviewState(): ReviewState {
+  return { version: 1, cards: {} };
+}
+
+export type ReviewReadOutcome =
+  | { kind: 'empty' }
+  | { kind: 'ok'; state: ReviewState }
+  | { kind: 'newer'; version: number }
+  | { kind: 'corrupt'; reason: string };
+
+/** Interprets whatever is stored under the review key, without ever throwing. */
+export function readReviewState(stored: unknown): ReviewReadOutcome {
+  if (stored === undefined || stored === null) return { kind: 'empty' };
+  if (!isPlainObject(stored)) return { kind: 'corrupt', reason: `expected an object, found ${describe(stored)}` };
+  const version = stored.version;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return { kind: 'corrupt', reason: `missing or invalid "version" (${JSON.stringify(version)})` };
+  if (version > REVIEW_VERSION) return { kind: 'newer', version };
+  const rawCards = stored.cards ?? {}; // tolerated: a record with no cards yet may omit the map
+  if (!isPlainObject(rawCards)) return { kind: 'corrupt', reason: `"cards" must be an object, found ${describe(rawCards)}` };
+  const cards: Record<string, Card> = {};
+  for (const [quizId, raw] of Object.entries(rawCards)) {
+    const card = readCard(raw);
+    if (typeof card === 'string') return { kind: 'corrupt', reason: `card "${quizId}": ${card}` };
+    cards[quizId] = card;
+  }
+  return { kind: 'ok', state: { version: 1, cards } };
+}
+
+/** A valid card (a fresh object), or what is wrong with it. */
+function readCard(raw: unknown): Card | string {
+  if (!isPlainObject(raw)) return `expected an object, found ${describe(raw)}`;
+  const { box, due, lastReviewedAt, reviews, lapses } = raw;
+  if (typeof box !== 'number' || !Number.isInteger(box) || box < FIRST_BOX || box > LAST_BOX) return `"box" must be a whole number from ${FIRST_BOX} to ${LAST_BOX} (found ${JSON.stringify(box)})`;
+  if (!isDateTime(due)) return `"due" must be a date-time string (found ${JSON.stringify(due)})`;
+  if (!isDateTime(lastReviewedAt)) return `"lastReviewedAt" must be a date-time string (found ${JSON.stringify(lastReviewedAt)})`;
+  if (!isCount(reviews)) return `"reviews" must be a whole number of 0 or more (found ${JSON.stringify(reviews)})`;
+  if (!isCount(lapses)) return `"lapses" must be a whole number of 0 or more (found ${JSON.stringify(lapses)})`;
+  return { box, due, lastReviewedAt, reviews, lapses };
+}
+
+/**
+ * Enrols every quiz the learner has answered that has no card yet, scheduled from when it was
+ * answered and whether the answer was right. Existing cards are left as they are. Returns a
+ * new state; `now` stands in for an answer time that cannot be read.
+ */
+export function syncWithProgress(state: ReviewState, progress: Pick<Progress, 'quizzes'>, now: Date): ReviewState {
+  const cards: Record<string, Card> = { ...state.cards };
+  for (const [quizId, answer] of Object.entries(progress.quizzes)) {
+    if (Object.prototype.hasOwnProperty.call(cards, quizId)) continue;
+    const answeredAt = new Date(answer.answeredAt);
+    cards[quizId] = enrolCard(Number.isNaN(answeredAt.getTime()) ? now : answeredAt, answer.correct === true);
+  }
+  return { ...state, cards };
+}
+
+export function isDateTime(value: unknown): value is string {
+  return typeof value === 'string' && value !== '' && !Number.isNaN(Date.parse(value));
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}
