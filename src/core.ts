@@ -12,6 +12,9 @@ import { CourseTests } from './testing/courseTests';
 import { registerPracticeCommands } from './testing/practiceCommands';
 import { WatchMode } from './testing/watchMode';
 import { WalkthroughContext } from './walkthrough/walkthroughContext';
+import { registerLearnerDataCommands } from './commands/learnerDataCommands';
+import { REVIEW_KEY, ReviewStore } from './review/reviewStore';
+import { ReviewStatus } from './status/reviewStatus';
 import { CourseTreeProvider, type CourseNode } from './tree/courseTree';
 import { LessonPanels } from './webview/lessonPanels';
 import { ReflectionPanel } from './webview/reflectionPanel';
@@ -25,6 +28,7 @@ export interface Core {
   readonly tests: CourseTests;
   readonly watch: WatchMode;
   readonly walkthrough: WalkthroughContext;
+  readonly review: ReviewStore;
   lessons(): LessonPanels;
   reflections(): ReflectionPanel;
 }
@@ -44,7 +48,7 @@ export async function startCore({ context, treeView }: CoreHost): Promise<Core> 
   const getOutput = () => (output ??= track(context, vscode.window.createOutputChannel('Backend Course', { log: true })));
   const backup = (record: unknown, why: string) => backupProgress(context.globalStorageUri, record, why);
 
-  context.globalState.setKeysForSync([PROGRESS_KEY]);
+  context.globalState.setKeysForSync([PROGRESS_KEY, REVIEW_KEY]);
   const { store, notice } = await ProgressStore.open(context.globalState, {
     backup,
     onWriteError: (e) => void vscode.window.showErrorMessage(`Backend Course could not save your progress: ${(e as Error).message}`),
@@ -77,6 +81,12 @@ export async function startCore({ context, treeView }: CoreHost): Promise<Core> 
   const walkthrough = track(context, new WalkthroughContext(store));
   context.subscriptions.push(...registerPracticeCommands({ model, store, tests: () => tests, watch: () => watch, commands }));
 
+  const opened = await ReviewStore.open(context.globalState, backup);
+  const review = opened.store;
+  if (opened.notice) void vscode.window.showWarningMessage(`Backend Course: ${opened.notice}`);
+  context.subscriptions.push(...registerLearnerDataCommands({ context, model, store, review, commands, backup }));
+  track(context, new ReviewStatus(review));
+
   const status = track(context, new ProgressStatus(model, store));
   void status.update();
 
@@ -94,7 +104,7 @@ export async function startCore({ context, treeView }: CoreHost): Promise<Core> 
   if (treeView.visible) void warmUp();
   context.subscriptions.push(treeView.onDidChangeVisibility((e) => e.visible && void warmUp()));
 
-  return { model, store, tree, commands, tests, watch, walkthrough, lessons: getLessons, reflections: getReflections };
+  return { model, store, tree, commands, tests, watch, walkthrough, review, lessons: getLessons, reflections: getReflections };
 }
 
 function track<T extends vscode.Disposable>(context: vscode.ExtensionContext, disposable: T): T {

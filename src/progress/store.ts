@@ -142,6 +142,14 @@ export class ProgressStore {
     return this.mutate((p) => void (p.lastOpened = { ...item, at: this.stamp() }), { silent: true });
   }
 
+  /** Replaces the whole record (an import the learner confirmed, already merged and backed up). */
+  replace(next: Progress): Promise<void> {
+    return this.mutate((p) => {
+      for (const key of Object.keys(p)) delete (p as unknown as Record<string, unknown>)[key];
+      Object.assign(p, structuredClone(next));
+    });
+  }
+
   reset(): Promise<void> {
     return this.mutate((p) => {
       const fresh = emptyProgress();

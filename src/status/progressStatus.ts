@@ -27,7 +27,9 @@ export class ProgressStatus implements vscode.Disposable {
     }
     const c = countCourse(this.store.snapshot, index);
     this.item.text = `$(mortar-board) ${c.done}/${c.total}`;
-    this.item.tooltip = `${index.course.title}: ${c.done} of ${c.total} lessons, reflections and projects complete. Click to continue where you left off.`;
+    const tooltip = new vscode.MarkdownString(`${index.course.title}: ${c.done} of ${c.total} lessons, reflections and projects complete.\n\n[Continue where you left off](command:backendCourse.continue) · [Open Dashboard](command:backendCourse.openDashboard)`);
+    tooltip.isTrusted = { enabledCommands: ['backendCourse.continue', 'backendCourse.openDashboard'] };
+    this.item.tooltip = tooltip;
     this.item.accessibilityInformation = { label: `Backend course progress: ${c.done} of ${c.total} complete. Continue where you left off.` };
     this.item.show();
   }

@@ -1,0 +1,124 @@
+import * as os from 'os';
+import * as vscode from 'vscode';
+import type { CourseModel } from '../course/courseModel';
+import { DashboardPanel } from '../dashboard/dashboardPanel';
+import { buildExport, mergeImport, parseImport } from '../progress/exchange';
+import type { ProgressStore } from '../progress/store';
+import { buildQuizCatalog, type QuizCatalog } from '../review/quizCatalog';
+import { runReviewSession } from '../review/reviewSession';
+import type { ReviewStore } from '../review/reviewStore';
+import { buildShowcaseEntry, showcaseCandidates, showcasePrompts } from '../showcase/showcase';
+import type { CommandTable } from './commandTable';
+
+export interface LearnerDataDeps {
+  readonly context: vscode.ExtensionContext;
+  readonly model: CourseModel;
+  readonly store: ProgressStore;
+  readonly review: ReviewStore;
+  readonly commands: CommandTable;
+  readonly backup: (record: unknown, why: string) => Promise<string>;
+}
+
+/** Seeing progress and keeping it: the dashboard, spaced review, export/import, and the showcase entry. */
+export function registerLearnerDataCommands(deps: LearnerDataDeps): vscode.Disposable[] {
+  const { model, store, review, context } = deps;
+  let catalog: Promise<QuizCatalog> | undefined;
+  const getCatalog = () => (catalog ??= model.require().then((index) => buildQuizCatalog(index, (p) => model.source.readText(p))));
+  let dashboard: DashboardPanel | undefined;
+  const getDashboard = () =>
+    (dashboard ??= new DashboardPanel({
+      extensionUri: context.extensionUri,
+      loadIndex: () => model.require(),
+      progress: () => store.snapshot,
+      review: () => review.summary(),
+      quizModule: (id) => quizModules?.get(id),
+    }));
+  let quizModules: Map<string, string> | undefined;
+  void getCatalog().then((c) => (quizModules = new Map([...c].map(([id, e]) => [id, e.moduleId])))).catch(() => undefined);
+
+  return [
+    { dispose: () => dashboard?.dispose() },
+    model.onDidReload(() => (catalog = undefined)),
+    { dispose: store.onDidChange((p) => {
+      void review.syncWith(p);
+      dashboard?.refresh();
+    }).dispose },
+    { dispose: review.onDidChange(() => dashboard?.refresh()).dispose },
+    deps.commands.add('backendCourse.openDashboard', async () => {
+      await review.syncWith(store.snapshot);
+      return getDashboard().show();
+    }),
+    deps.commands.add('backendCourse.reviewDue', async () => {
+      await review.syncWith(store.snapshot);
+      return runReviewSession({
+        catalog: getCatalog,
+        getState: () => review.snapshot,
+        saveState: (s) => review.save(s),
+        now: () => new Date(),
+        openLesson: (id) => vscode.commands.executeCommand('backendCourse.openLesson', id),
+      });
+    }),
+    deps.commands.add('backendCourse.exportProgress', async (given?: vscode.Uri) => {
+      await store.flush();
+      const now = new Date();
+      const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
+      const target = given instanceof vscode.Uri ? given : await vscode.window.showSaveDialog({
+        title: 'Export Course Progress',
+        saveLabel: 'Export',
+        defaultUri: vscode.Uri.joinPath(base, `backend-course-progress-${now.toISOString().slice(0, 10)}.json`),
+        filters: { 'Progress export': ['json'] },
+      });
+      if (!target) return undefined;
+      const version = String(context.extension.packageJSON?.version ?? '0.0.0');
+      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(buildExport(store.snapshot, review.snapshot, now, version)));
+      if (!given) void vscode.window.showInformationMessage(`Progress, answers and review cards exported to ${target.fsPath || target.toString()}.`);
+      return target;
+    }),
+    deps.commands.add('backendCourse.importProgress', async (given?: vscode.Uri, options: { confirm?: boolean } = {}) => {
+      const source = given instanceof vscode.Uri ? given : (await vscode.window.showOpenDialog({ title: 'Import Course Progress', openLabel: 'Import', canSelectMany: false, filters: { 'Progress export': ['json'] } }))?.[0];
+      if (!source) return undefined;
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(source));
+      const parsed = parseImport(text);
+      if (!parsed.ok) throw new Error(`The file was not imported: ${parsed.reason}. Nothing was changed.`);
+      const merged = mergeImport({ progress: store.snapshot, review: review.snapshot }, { progress: parsed.data.progress, review: parsed.data.review });
+      const s = merged.summary;
+      const line = (name: string, c: { added: number; updated: number }) => `${name}: ${c.added} added, ${c.updated} updated`;
+      const detail = [line('Lessons', s.lessons), line('Answers', s.answers), line('Quiz answers', s.quizzes), line('Projects', s.projects), line('Review cards', s.cards),
+        s.conflicts.length ? `${s.conflicts.length} answers differ on both sides: the newer text is kept and the other is listed in the backup and the output.` : '']
+        .filter(Boolean).join('\n');
+      if (options.confirm !== false) {
+        const choice = await vscode.window.showInformationMessage('Merge the imported progress into this machine\'s?', { modal: true, detail: `${detail}\n\nYour current progress is backed up first.` }, 'Merge');
+        if (choice !== 'Merge') return undefined;
+      }
+      const where = await deps.backup({ progress: store.snapshot, review: review.snapshot, conflicts: s.conflicts }, 'before an import');
+      await store.replace(merged.progress);
+      await review.save(merged.review);
+      await store.flush();
+      void vscode.window.showInformationMessage(`Imported. The previous progress is backed up at ${where}.`);
+      return merged.summary;
+    }),
+    deps.commands.add('backendCourse.prepareShowcase', async (projectId?: string, options?: { learnerName?: string; repositoryUrl?: string; promptIds?: string[] }) => {
+      const index = await model.require();
+      const candidates = showcaseCandidates(index, store.snapshot);
+      const id = typeof projectId === 'string' ? projectId : (await vscode.window.showQuickPick(candidates.map((p) => ({ label: p.title, description: p.language, id: p.id })), { title: 'Prepare Showcase Entry', placeHolder: candidates.length ? 'A project whose tests pass' : 'No project passes its tests yet' }))?.id;
+      if (!id) return undefined;
+      let chosen = options;
+      if (!chosen) {
+        const prompts = showcasePrompts(index, store.snapshot, id);
+        const picked = await vscode.window.showQuickPick(prompts.map((p) => ({ label: p.text, id: p.id, picked: true })), { title: 'Reflections to include', canPickMany: true });
+        if (!picked) return undefined;
+        const learnerName = await vscode.window.showInputBox({ title: 'Your name or handle (optional)', prompt: 'Shown as the author of the entry' });
+        if (learnerName === undefined) return undefined;
+        const repositoryUrl = await vscode.window.showInputBox({ title: 'Repository link (optional)', prompt: 'An https:// link to your code, if it is public', placeHolder: 'https://github.com/you/project' });
+        if (repositoryUrl === undefined) return undefined;
+        chosen = { learnerName: learnerName || undefined, repositoryUrl: repositoryUrl || undefined, promptIds: picked.map((p) => p.id) };
+      }
+      const result = buildShowcaseEntry(index, store.snapshot, id, { ...chosen, now: new Date() });
+      if (!result.ok) throw new Error(result.reason);
+      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: result.markdown });
+      await vscode.window.showTextDocument(doc);
+      for (const w of result.warnings) void vscode.window.showWarningMessage(w);
+      return result;
+    }),
+  ];
+}
