@@ -24,6 +24,8 @@ describe('practice loop: Testing view, hints, watch mode, walkthrough', function
 
   after(async () => {
     await vscode.workspace.getConfiguration('backendCourse').update('watchTests', undefined, vscode.ConfigurationTarget.Global);
+    // Later suites scaffold the same project and expect it fresh, as a learner's first time.
+    await (await activateExtension()).store.reset();
   });
 
   it('lists the project\'s stages and tests in the Testing view, each test linked to its line', async () => {
