@@ -1,5 +1,6 @@
 import { escapeHtml } from '../webview/html';
-import { addDays, activityWindow, localDayKey } from './dashboardData';
+import { addLocalDays, localDayKey } from '../progress/localDays';
+import { activityWindow } from './dashboardData';
 
 /**
  * Small SVG charts for the dashboard webview, as markup strings.
@@ -148,15 +149,15 @@ export function activityCalendar(days: ReadonlyMap<string, number>, end: Date, w
 
   let lastLabelled = -3;
   for (let w = 0; w < weeks; w++) {
-    const monday = addDays(start, 7 * w);
-    const startsMonth = w === 0 || monday.getMonth() !== addDays(monday, -7).getMonth();
+    const monday = addLocalDays(start, 7 * w);
+    const startsMonth = w === 0 || monday.getMonth() !== addLocalDays(monday, -7).getMonth();
     // Month names are about three columns wide; skip one that would overlap the previous.
     if (startsMonth && w - lastLabelled >= 3) {
       parts.push(`<text class="axis" x="${LEFT + w * STEP}" y="10">${MONTHS[monday.getMonth()]}</text>`);
       lastLabelled = w;
     }
     for (let d = 0; d < 7; d++) {
-      const key = localDayKey(addDays(monday, d));
+      const key = localDayKey(addLocalDays(monday, d));
       if (key > last) break;
       const count = days.get(key) ?? 0;
       parts.push(

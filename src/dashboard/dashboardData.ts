@@ -1,6 +1,7 @@
 import type { CourseIndex } from '../curriculum/courseIndex';
 import type { Project } from '../curriculum/types';
 import type { Progress, ProjectProgress, ProjectState } from '../progress/schema';
+import { addLocalDays, calendarDaysBetween, dayKeyToDate, localDayKey, startOfLocalDay, startOfWeek } from '../progress/localDays';
 import { countCourse, countModule, countMonth, type Count } from '../progress/summary';
 
 /**
@@ -160,13 +161,13 @@ function summariseActivity(stamps: readonly string[], now: Date, weeks: number):
 }
 
 export function currentStreak(active: ReadonlySet<string>, now: Date): number {
-  let day = startOfDay(now);
+  let day = startOfLocalDay(now);
   // Today is not over: a streak that reached yesterday is still alive.
-  if (!active.has(localDayKey(day))) day = addDays(day, -1);
+  if (!active.has(localDayKey(day))) day = addLocalDays(day, -1);
   let n = 0;
   while (active.has(localDayKey(day))) {
     n++;
-    day = addDays(day, -1);
+    day = addLocalDays(day, -1);
   }
   return n;
 }
@@ -178,7 +179,7 @@ export function longestStreak(dayKeys: readonly string[]): number {
   let previous: Date | undefined;
   for (const key of sorted) {
     const day = dayKeyToDate(key);
-    run = previous && daysBetween(previous, day) === 1 ? run + 1 : 1;
+    run = previous && calendarDaysBetween(previous, day) === 1 ? run + 1 : 1;
     best = Math.max(best, run);
     previous = day;
   }
@@ -197,7 +198,7 @@ function latestStamp(stamps: readonly string[], now: Date): { iso: string; date:
 
 /** How long ago, in whole local calendar days, rounded down to weeks, months and years. */
 export function timeSince(then: Date, now: Date): string {
-  const days = Math.max(0, daysBetween(startOfDay(then), startOfDay(now)));
+  const days = Math.max(0, calendarDaysBetween(startOfLocalDay(then), startOfLocalDay(now)));
   if (days === 0) return 'today';
   if (days === 1) return 'yesterday';
   if (days < 7) return `${days} days ago`;
@@ -262,44 +263,10 @@ function parseStamp(iso: string): Date | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-
-/** The local calendar day of a moment, as YYYY-MM-DD. */
-export function localDayKey(d: Date): string {
-  return `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-/** Local midnight of a YYYY-MM-DD day. */
-export function dayKeyToDate(key: string): Date {
-  const [y, m, d] = key.split('-').map(Number);
-  return new Date(y, m - 1, d);
-}
-
-export function startOfDay(d: Date): Date {
-  return new Date(d.getFullYear(), d.getMonth(), d.getDate());
-}
-
-/** Calendar arithmetic on local fields: adding a day across a DST change still lands on midnight. */
-export function addDays(d: Date, n: number): Date {
-  return new Date(d.getFullYear(), d.getMonth(), d.getDate() + n);
-}
-
-/** Whole calendar days from a to b (negative if b is earlier), ignoring time of day and DST. */
-export function daysBetween(a: Date, b: Date): number {
-  const ua = Date.UTC(a.getFullYear(), a.getMonth(), a.getDate());
-  const ub = Date.UTC(b.getFullYear(), b.getMonth(), b.getDate());
-  return Math.round((ub - ua) / 86_400_000);
-}
-
-/** Weeks start on Monday (ISO 8601). */
-export function startOfWeek(d: Date): Date {
-  return addDays(startOfDay(d), -((d.getDay() + 6) % 7));
-}
-
 /**
  * The calendar's window: `weeks` whole week columns, the last one holding `end` (today), so the
  * first day is a Monday and the grid has no partial first column.
  */
 export function activityWindow(end: Date, weeks: number): { start: Date; end: Date } {
-  return { start: addDays(startOfWeek(end), -7 * (weeks - 1)), end: startOfDay(end) };
+  return { start: addLocalDays(startOfWeek(end), -7 * (weeks - 1)), end: startOfLocalDay(end) };
 }

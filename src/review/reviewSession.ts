@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import type { Quiz } from '../render/quiz';
 import type { QuizCatalog, QuizCatalogEntry } from './quizCatalog';
 import type { ReviewState } from './reviewState';
-import { calendarDaysBetween, dueCards, nextDueDay, review } from './scheduler';
+import { calendarDaysBetween } from '../progress/localDays';
+import { dueCards, nextDueDay, review } from './scheduler';
 
 /** At most this many questions per session: enough to consolidate, short enough to finish. */
 export const SESSION_SIZE = 10;

@@ -11,6 +11,8 @@
  * pin it with `process.env.TZ`.
  */
 
+import { addLocalDays, calendarDaysBetween, localDayKey, startOfLocalDay } from '../progress/localDays';
+
 /**
  * Days until a card in box N comes back: box 1 returns the next day, and each box after that
  * doubles the wait. A wrong answer sends the card back to box 1. Index 0 is box 1.
@@ -47,22 +49,6 @@ export interface DayForecast {
   /** The local calendar day, `YYYY-MM-DD`. */
   readonly day: string;
   readonly count: number;
-}
-
-/** 00:00 local time on the day of `at`. */
-export function startOfLocalDay(at: Date): Date {
-  return new Date(at.getFullYear(), at.getMonth(), at.getDate());
-}
-
-/** 00:00 local time `days` calendar days after the day of `at` (correct across DST changes). */
-export function addLocalDays(at: Date, days: number): Date {
-  return new Date(at.getFullYear(), at.getMonth(), at.getDate() + days);
-}
-
-/** Whole calendar days from the day of `from` to the day of `to` (negative when `to` is earlier). */
-export function calendarDaysBetween(from: Date, to: Date): number {
-  // Rounding absorbs the 23- and 25-hour days around DST changes.
-  return Math.round((startOfLocalDay(to).getTime() - startOfLocalDay(from).getTime()) / 86_400_000);
 }
 
 export function intervalDays(box: number): number {
@@ -140,12 +126,6 @@ export function nextDueDay(deck: CardDeck, include: (quizId: string) => boolean 
     if (!earliest || day.getTime() < earliest.getTime()) earliest = day;
   }
   return earliest;
-}
-
-/** `YYYY-MM-DD` of the local day of `at`. */
-export function localDayKey(at: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
 }
 
 function clampBox(box: number): number {

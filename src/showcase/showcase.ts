@@ -1,6 +1,7 @@
 import type { CourseIndex } from '../curriculum/courseIndex';
 import type { Project, Prompt } from '../curriculum/types';
-import { localDayKey, stagesPassedOf } from '../dashboard/dashboardData';
+import { stagesPassedOf } from '../dashboard/dashboardData';
+import { localDayKey } from '../progress/localDays';
 import type { Progress } from '../progress/schema';
 
 /**

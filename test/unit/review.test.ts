@@ -4,11 +4,12 @@ import { CourseIndex } from '../../src/curriculum/courseIndex';
 import { loadCurriculum } from '../../src/curriculum/loader';
 import { NodeCurriculumSource } from '../../src/curriculum/nodeSource';
 import { emptyProgress, type Progress } from '../../src/progress/schema';
+import { addLocalDays } from '../../src/progress/localDays';
 import { LessonRenderer } from '../../src/render/markdown';
 import { buildQuizCatalog, quizzesInMarkdown } from '../../src/review/quizCatalog';
 import { emptyReviewState, readReviewState, syncWithProgress, type ReviewState } from '../../src/review/reviewState';
 import {
-  BOX_INTERVAL_DAYS, addLocalDays, dueCards, dueCount, dueCountsByDay, enrolCard, isDue, nextDueDay, review, type Card,
+  BOX_INTERVAL_DAYS, dueCards, dueCount, dueCountsByDay, enrolCard, isDue, nextDueDay, review, type Card,
 } from '../../src/review/scheduler';
 import { repoRoot } from './helpers';
 
