@@ -1,6 +1,6 @@
 import type { Project } from '../curriculum/types';
 import type { ProgressStore } from '../progress/store';
-import { stageOf, summarise, type TestOutcome } from './testResults';
+import { stagePasses, summarise, type TestOutcome } from './testResults';
 
 export interface RunResult {
   readonly exitCode: number;
@@ -32,11 +32,7 @@ export async function recordRun(
   } else {
     const known = current?.lastRun?.stagesPassed ?? 0;
     const ran = new Set(stages);
-    const stagePassed = (n: number) => {
-      if (!ran.has(n)) return n <= known;
-      const tests = run.outcomes.filter((o) => stageOf(o.name) === n);
-      return tests.length > 0 && tests.every((t) => t.passed);
-    };
+    const stagePassed = (n: number) => (ran.has(n) ? stagePasses(run.outcomes, n) : n <= known);
     stagesPassed = 0;
     while (stagesPassed < total && stagePassed(stagesPassed + 1)) stagesPassed++;
     passed = current?.state === 'passing' && stagesPassed === total;

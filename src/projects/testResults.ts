@@ -34,13 +34,15 @@ export function stageOf(testName: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** A stage passes when the run has at least one of its tests and every one of them passed. */
+export function stagePasses(outcomes: readonly TestOutcome[], n: number): boolean {
+  const tests = outcomes.filter((o) => stageOf(o.name) === n);
+  return tests.length > 0 && tests.every((t) => t.passed);
+}
+
 export function summarise(outcomes: readonly TestOutcome[], stages: readonly Stage[]): StageSummary {
   let stagesPassed = 0;
-  for (let n = 1; n <= stages.length; n++) {
-    const tests = outcomes.filter((o) => stageOf(o.name) === n);
-    if (tests.length === 0 || tests.some((t) => !t.passed)) break;
-    stagesPassed = n;
-  }
+  while (stagesPassed < stages.length && stagePasses(outcomes, stagesPassed + 1)) stagesPassed++;
   return {
     stagesPassed,
     stagesTotal: stages.length,

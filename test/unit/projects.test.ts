@@ -178,6 +178,21 @@ describe('recording a test run in progress', () => {
     assert.deepStrictEqual({ ...p.lastRun, at: undefined }, { at: undefined, exitCode: 101, stagesPassed: 1, stagesTotal: 3 });
   });
 
+  it('records a run of some stages on top of what earlier runs said, and never as passing', async () => {
+    const { store } = await ProgressStore.open(memento(), { backup: async () => '' });
+    await recordRun(store, project, { exitCode: 101, outcomes: [{ name: 'stage1_a', passed: true }, { name: 'stage2_b', passed: false }] });
+    // Stage 2 alone, now passing: stage 1 is still known to pass, so two stages pass.
+    let r = await recordRun(store, project, { exitCode: 0, outcomes: [{ name: 'stage2_b', passed: true }] }, undefined, [2]);
+    assert.deepStrictEqual(r, { firstPass: false, stagesPassed: 2, stagesTotal: 3 });
+    // Stage 3 alone passing, exit 0: still not a pass of the project (only a full run can be).
+    r = await recordRun(store, project, { exitCode: 0, outcomes: [{ name: 'stage3_c', passed: true }] }, undefined, [3]);
+    assert.deepStrictEqual(r, { firstPass: false, stagesPassed: 3, stagesTotal: 3 });
+    assert.strictEqual(store.snapshot.projects.scanner.state, 'failing');
+    // A regression in stage 1 found by a partial run lowers the count.
+    r = await recordRun(store, project, { exitCode: 101, outcomes: [{ name: 'stage1_a', passed: false }] }, undefined, [1]);
+    assert.strictEqual(r.stagesPassed, 0);
+  });
+
   it('records exit 0 as passing every stage, and only the first pass as first', async () => {
     const { store } = await ProgressStore.open(memento(), { backup: async () => '' });
     assert.strictEqual((await recordRun(store, project, { exitCode: 0, outcomes: [] })).firstPass, true);
