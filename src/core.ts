@@ -79,7 +79,7 @@ export async function startCore({ context, treeView }: CoreHost): Promise<Core> 
   void tests.refresh();
   const watch = track(context, new WatchMode(tests));
   const walkthrough = track(context, new WalkthroughContext(store));
-  context.subscriptions.push(...registerPracticeCommands({ model, store, tests: () => tests, watch: () => watch, commands }));
+  context.subscriptions.push(...registerPracticeCommands({ model, store, tests, watch, commands }));
 
   const opened = await ReviewStore.open(context.globalState, backup);
   const review = opened.store;

@@ -42,6 +42,9 @@ export class CourseTests implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<CourseRunOutcome>();
   /** Fired after every run (Testing view, watch mode), for watch mode's status and tests. */
   readonly onDidRun = this.changed.event;
+  private readonly projectsChanged = new vscode.EventEmitter<void>();
+  /** Fired when a project appears in or leaves the Testing view (watch mode follows its folders). */
+  readonly onDidChangeProjects = this.projectsChanged.event;
 
   constructor(private readonly model: CourseModel, private readonly store: ProgressStore) {
     this.controller.resolveHandler = async (item) => {
@@ -53,6 +56,7 @@ export class CourseTests implements vscode.Disposable {
       this.controller.createRunProfile(label, vscode.TestRunProfileKind.Run, async (request, token) => void (await this.runRequest(request, token, scope)), isDefault);
     this.disposables.push(
       this.changed,
+      this.projectsChanged,
       profile('Run', 'requested', true),
       profile('Run Current Stage', 'current', false),
       profile('Run Stages Up To Current', 'upToCurrent', false),
@@ -70,6 +74,7 @@ export class CourseTests implements vscode.Disposable {
   async refresh(): Promise<void> {
     const { index } = await this.model.load();
     const seen = new Set<string>();
+    let changed = false;
     for (const { folder, marker } of await this.scaffoldedFolders()) {
       const project = index?.project(marker.projectId);
       if (!project) continue;
@@ -81,13 +86,16 @@ export class CourseTests implements vscode.Disposable {
       item.canResolveChildren = true;
       this.controller.items.add(item);
       this.entries.set(id, { project, folder, item, tests: [] });
+      changed = true;
     }
     for (const id of [...this.entries.keys()]) {
       if (!seen.has(id)) {
         this.controller.items.delete(id);
         this.entries.delete(id);
+        changed = true;
       }
     }
+    if (changed) this.projectsChanged.fire();
   }
 
   private async scaffoldedFolders(): Promise<{ folder: vscode.Uri; marker: Marker }[]> {
@@ -139,19 +147,24 @@ export class CourseTests implements vscode.Disposable {
 
   /** Runs the current stage (or up to it) of every project open here: watch mode and the command. */
   async runStages(scope: StageMode, token?: vscode.CancellationToken): Promise<CourseRunOutcome[]> {
-    await this.projects();
+    await this.refresh();
     const request = new vscode.TestRunRequest([...this.entries.values()].map((e) => e.item));
-    return this.runRequest(request, token ?? new vscode.CancellationTokenSource().token, scope);
+    return this.execute(request, token ?? new vscode.CancellationTokenSource().token, scope);
   }
 
+  /** A run from the Testing view: the projects may have changed since it was last drawn. */
   private async runRequest(request: vscode.TestRunRequest, token: vscode.CancellationToken, scope: RunScope): Promise<CourseRunOutcome[]> {
+    await this.refresh();
+    return this.execute(request, token, scope);
+  }
+
+  private async execute(request: vscode.TestRunRequest, token: vscode.CancellationToken, scope: RunScope): Promise<CourseRunOutcome[]> {
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showWarningMessage('Running project tests executes the code in the project, so it needs a trusted workspace.', 'Manage Workspace Trust').then((c) => {
         if (c) void vscode.commands.executeCommand('workbench.trust.manage');
       });
       return [];
     }
-    await this.refresh();
     // Which stages of which project: a project item means every stage, a stage item its stage,
     // a test item the stage it belongs to (tests are selected a stage at a time).
     const wanted = new Map<string, Set<number>>();
@@ -169,7 +182,7 @@ export class CourseTests implements vscode.Disposable {
       } else if (!part) {
         for (let n = 1; n <= total; n++) set.add(n);
       } else {
-        await this.discover(entryId);
+        // A stage or test item exists only once its project was discovered, so entry.tests is current.
         const stage = part.startsWith('stage:') ? Number(part.slice(6)) : entry.tests.find((t) => part === `test:${t.file}:${t.name}`)?.stage;
         if (stage) set.add(stage);
       }

@@ -13,8 +13,8 @@ import type { WatchMode } from './watchMode';
 export interface PracticeDeps {
   readonly model: CourseModel;
   readonly store: ProgressStore;
-  readonly tests: () => CourseTests;
-  readonly watch: () => WatchMode;
+  readonly tests: CourseTests;
+  readonly watch: WatchMode;
   readonly commands: CommandTable;
 }
 
@@ -31,8 +31,9 @@ export function registerPracticeCommands(deps: PracticeDeps): vscode.Disposable[
   const { model, store } = deps;
   return [
     deps.commands.add('backendCourse.runCurrentStage', async () => {
-      if ((await deps.tests().projects()).length === 0) throw new Error('Scaffold a course project first: its current stage is what this runs.');
-      return deps.watch().run();
+      await deps.tests.refresh();
+      if (deps.tests.folders.length === 0) throw new Error('Scaffold a course project first: its current stage is what this runs.');
+      return deps.watch.run();
     }),
     deps.commands.add('backendCourse.toggleWatchMode', async () => {
       const config = vscode.workspace.getConfiguration('backendCourse');

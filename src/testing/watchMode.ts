@@ -18,7 +18,6 @@ export class WatchMode implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private inFlight: vscode.CancellationTokenSource | undefined;
   private watcher: vscode.Disposable | undefined;
-  private roots: string[] = [];
   /** Runs started by watch mode, for tests and the status text. */
   runs = 0;
 
@@ -29,16 +28,16 @@ export class WatchMode implements vscode.Disposable {
       this.status,
       vscode.workspace.onDidSaveTextDocument((doc) => this.onChange(doc.uri)),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('backendCourse.watchTests') || e.affectsConfiguration('backendCourse.stageMode')) void this.update();
+        if (e.affectsConfiguration('backendCourse.watchTests') || e.affectsConfiguration('backendCourse.stageMode')) this.update();
       }),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.update()),
+      tests.onDidChangeProjects(() => this.update()),
       tests.onDidRun((o) => {
         if (!this.enabled) return;
         const failing = o.verdicts.filter((v) => v.kind === 'failed' || v.kind === 'errored').length;
         this.status.text = o.cancelled ? '$(eye) Watching' : failing ? `$(eye) $(error) ${failing} failing` : '$(eye) $(pass) passing';
       }),
     );
-    void this.update();
+    this.update();
   }
 
   get enabled(): boolean {
@@ -49,19 +48,19 @@ export class WatchMode implements vscode.Disposable {
     return vscode.workspace.getConfiguration('backendCourse').get<StageMode>('stageMode', 'upToCurrent');
   }
 
-  private async update(): Promise<void> {
+  /** Shows or hides the status item and watches the folders of the projects in the Testing view. */
+  private update(): void {
     this.watcher?.dispose();
     this.watcher = undefined;
-    await this.tests.refresh();
-    this.roots = [...this.tests.folders];
-    if (!this.enabled || this.roots.length === 0) {
+    const roots = this.tests.folders;
+    if (!this.enabled || roots.length === 0) {
       this.status.hide();
       return;
     }
     this.status.text = '$(eye) Watching';
     this.status.tooltip = `Watch mode: saving a file in the project runs ${this.mode === 'current' ? 'the current stage' : this.mode === 'all' ? 'every stage' : 'every stage up to the current one'}. Click to run now.`;
     this.status.show();
-    const watchers = this.roots.map((root) => {
+    const watchers = roots.map((root) => {
       const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), '**/*.{rs,ex,exs,toml,yaml,yml,json}'));
       w.onDidChange((uri) => this.onChange(uri));
       w.onDidCreate((uri) => this.onChange(uri));
@@ -74,7 +73,7 @@ export class WatchMode implements vscode.Disposable {
     if (!this.enabled || uri.scheme !== 'file') return;
     const file = uri.fsPath;
     // Build output changes on every run; reacting to it would loop.
-    if (!this.roots.some((r) => file.startsWith(r + path.sep)) || /[\\/](target|_build|deps|\.git)[\\/]/.test(file)) return;
+    if (!this.tests.folders.some((r) => file.startsWith(r + path.sep)) || /[\\/](target|_build|deps|\.git)[\\/]/.test(file)) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.run(), DEBOUNCE_MS);
   }
