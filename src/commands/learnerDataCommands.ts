@@ -24,6 +24,9 @@ export function registerLearnerDataCommands(deps: LearnerDataDeps): vscode.Dispo
   const { model, store, review, context } = deps;
   let catalog: Promise<QuizCatalog> | undefined;
   const getCatalog = () => (catalog ??= model.require().then((index) => buildQuizCatalog(index, (p) => model.source.readText(p))));
+  // Quiz id → module, for the dashboard's accuracy per module; filled from the catalog (which
+  // reads every lesson) when the dashboard is opened, not when the course starts.
+  let moduleOfQuiz = new Map<string, string>();
   let dashboard: DashboardPanel | undefined;
   const getDashboard = () =>
     (dashboard ??= new DashboardPanel({
@@ -31,10 +34,8 @@ export function registerLearnerDataCommands(deps: LearnerDataDeps): vscode.Dispo
       loadIndex: () => model.require(),
       progress: () => store.snapshot,
       review: () => review.summary(),
-      quizModule: (id) => quizModules?.get(id),
+      quizModule: (id) => moduleOfQuiz.get(id),
     }));
-  let quizModules: Map<string, string> | undefined;
-  void getCatalog().then((c) => (quizModules = new Map([...c].map(([id, e]) => [id, e.moduleId])))).catch(() => undefined);
 
   return [
     { dispose: () => dashboard?.dispose() },
@@ -46,6 +47,7 @@ export function registerLearnerDataCommands(deps: LearnerDataDeps): vscode.Dispo
     { dispose: review.onDidChange(() => dashboard?.refresh()).dispose },
     deps.commands.add('backendCourse.openDashboard', async () => {
       await review.syncWith(store.snapshot);
+      moduleOfQuiz = new Map([...(await getCatalog())].map(([id, entry]) => [id, entry.moduleId]));
       return getDashboard().show();
     }),
     deps.commands.add('backendCourse.reviewDue', async () => {
