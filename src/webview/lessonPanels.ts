@@ -115,11 +115,6 @@ export class LessonPanels implements vscode.Disposable {
     }, READ_AHEAD_DELAY_MS);
   }
 
-  /** Has this document been rendered already (shown, or rendered ahead)? For tests and the benchmark. */
-  isRendered(doc: LessonDoc): boolean {
-    return this.cache.has(`${doc.kind}:${doc.id}`);
-  }
-
   dispose(): void {
     clearTimeout(this.aheadTimer);
     for (const p of this.panels) p.panel.dispose();
