@@ -6,7 +6,8 @@
  * reason naming the field, and `mergeImport` combines it with what is already here by the rules
  * below, reporting every answer where one text had to give way to another.
  */
-import { readReviewState, isDateTime, type ReviewState } from '../review/reviewState';
+import { readReviewState, type ReviewState } from '../review/reviewState';
+import { describeValue, isDateTime, isPlainObject } from './jsonValues';
 import type { Card } from '../review/scheduler';
 import { readProgress, type ItemRef, type Progress, type ProjectProgress } from './schema';
 
@@ -49,7 +50,7 @@ export function parseImport(text: string): ImportParse {
   } catch (e) {
     return fail(`the file is not valid JSON (${(e as Error).message})`);
   }
-  if (!isPlainObject(value)) return fail(`the file must hold a JSON object, found ${describe(value)}`);
+  if (!isPlainObject(value)) return fail(`the file must hold a JSON object, found ${describeValue(value)}`);
   if (value.format !== EXPORT_FORMAT) {
     return fail(`"format" is ${JSON.stringify(value.format)} instead of "${EXPORT_FORMAT}": this is not a Mastering Backend Engineering export`);
   }
@@ -311,14 +312,4 @@ function canonical(value: unknown): unknown {
 
 function fail(reason: string): ImportParse {
   return { ok: false, reason };
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
 }

@@ -4,6 +4,8 @@
  * reader upgrades older versions through `MIGRATIONS` and refuses newer ones (see store.ts).
  */
 
+import { describeValue, isPlainObject } from './jsonValues';
+
 export const PROGRESS_VERSION = 1;
 
 export type ProjectState = 'scaffolded' | 'failing' | 'passing';
@@ -58,7 +60,7 @@ export type ReadOutcome =
 /** Interprets whatever is stored under the progress key, without ever throwing. */
 export function readProgress(stored: unknown, migrations = MIGRATIONS, current = PROGRESS_VERSION): ReadOutcome {
   if (stored === undefined || stored === null) return { kind: 'empty' };
-  if (typeof stored !== 'object' || Array.isArray(stored)) return { kind: 'corrupt', reason: `expected an object, found ${Array.isArray(stored) ? 'an array' : typeof stored}` };
+  if (!isPlainObject(stored)) return { kind: 'corrupt', reason: `expected an object, found ${describeValue(stored)}` };
   let record = stored as Record<string, unknown>;
   const version = record.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return { kind: 'corrupt', reason: `missing or invalid "version" (${JSON.stringify(version)})` };

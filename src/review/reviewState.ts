@@ -3,6 +3,7 @@
  * carries a version; a reader refuses a newer one rather than guessing, and reports anything
  * it cannot use as corrupt, with a reason, instead of throwing.
  */
+import { describeValue, isDateTime, isPlainObject } from '../progress/jsonValues';
 import type { Progress } from '../progress/schema';
 import { enrolCard, FIRST_BOX, LAST_BOX, type Card } from './scheduler';
 
@@ -27,12 +28,12 @@ export type ReviewReadOutcome =
 /** Interprets whatever is stored under the review key, without ever throwing. */
 export function readReviewState(stored: unknown): ReviewReadOutcome {
   if (stored === undefined || stored === null) return { kind: 'empty' };
-  if (!isPlainObject(stored)) return { kind: 'corrupt', reason: `expected an object, found ${describe(stored)}` };
+  if (!isPlainObject(stored)) return { kind: 'corrupt', reason: `expected an object, found ${describeValue(stored)}` };
   const version = stored.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return { kind: 'corrupt', reason: `missing or invalid "version" (${JSON.stringify(version)})` };
   if (version > REVIEW_VERSION) return { kind: 'newer', version };
   const rawCards = stored.cards ?? {}; // tolerated: a record with no cards yet may omit the map
-  if (!isPlainObject(rawCards)) return { kind: 'corrupt', reason: `"cards" must be an object, found ${describe(rawCards)}` };
+  if (!isPlainObject(rawCards)) return { kind: 'corrupt', reason: `"cards" must be an object, found ${describeValue(rawCards)}` };
   const cards: Record<string, Card> = {};
   for (const [quizId, raw] of Object.entries(rawCards)) {
     const card = readCard(raw);
@@ -44,7 +45,7 @@ export function readReviewState(stored: unknown): ReviewReadOutcome {
 
 /** A valid card (a fresh object), or what is wrong with it. */
 function readCard(raw: unknown): Card | string {
-  if (!isPlainObject(raw)) return `expected an object, found ${describe(raw)}`;
+  if (!isPlainObject(raw)) return `expected an object, found ${describeValue(raw)}`;
   const { box, due, lastReviewedAt, reviews, lapses } = raw;
   if (typeof box !== 'number' || !Number.isInteger(box) || box < FIRST_BOX || box > LAST_BOX) return `"box" must be a whole number from ${FIRST_BOX} to ${LAST_BOX} (found ${JSON.stringify(box)})`;
   if (!isDateTime(due)) return `"due" must be a date-time string (found ${JSON.stringify(due)})`;
@@ -69,21 +70,6 @@ export function syncWithProgress(state: ReviewState, progress: Pick<Progress, 'q
   return { ...state, cards };
 }
 
-export function isDateTime(value: unknown): value is string {
-  return typeof value === 'string' && value !== '' && !Number.isNaN(Date.parse(value));
-}
-
 function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
 }
