@@ -4,6 +4,7 @@ import { registerCourseCommands } from './commands/courseCommands';
 import { CourseModel } from './course/courseModel';
 import { backupProgress } from './progress/backup';
 import { registerProjectCommands } from './projects/projectCommands';
+import { registerStageCommands } from './projects/stageCommands';
 import { PROGRESS_KEY, ProgressStore } from './progress/store';
 import { nextItem } from './progress/summary';
 import { warmUpRenderer } from './render/lazyRenderer';
@@ -80,6 +81,7 @@ export async function startCore({ context, treeView }: CoreHost): Promise<Core> 
   const watch = track(context, new WatchMode(tests));
   const walkthrough = track(context, new WalkthroughContext(store));
   context.subscriptions.push(...registerPracticeCommands({ model, store, tests, watch, commands }));
+  context.subscriptions.push(...registerStageCommands({ model, store, commands, onFilesChanged: () => void tests.refresh() }));
 
   const opened = await ReviewStore.open(context.globalState, backup);
   const review = opened.store;

@@ -123,6 +123,9 @@ function describeSchemaError(err: ErrorObject, at: readonly (string | number)[])
       if (String((err.params as { pattern: string }).pattern).startsWith('^[a-z0-9]+(-')) {
         return `${where}: ids are lower-case words joined by "-" (e.g. "tcp-and-sockets")`;
       }
+      if (/\.files\[\d+\]$/.test(where)) {
+        return `${where}: must be a path inside the project folder, written with "/" (e.g. "src/ports.rs"), without ".." or a leading "/"`;
+      }
       return `${where}: must match ${(err.params as { pattern: string }).pattern}`;
     default:
       return `${where}: ${err.message ?? 'is invalid'}`;

@@ -17,7 +17,7 @@ interface RawProject {
   id: string; title: string; module: string; language: Project['language']; summary: string;
   toolchain: { command: string; versionArgs?: string[]; name: string; installUrl: string }[];
   test: { command: string };
-  stages: { id: string; title: string; summary: string; hints?: string[] }[];
+  stages: { id: string; title: string; summary: string; hints?: string[]; files?: string[] }[];
   reflection: { prompts: RawPrompt[] };
 }
 
@@ -197,7 +197,7 @@ async function loadProject(
   const stages: Stage[] = [];
   for (const [i, s] of raw.stages.entries()) {
     if (ids.claim('stage', s.id, doc.place(['stages', i, 'id']))) {
-      stages.push({ id: s.id, title: s.title, summary: s.summary, hints: s.hints ?? [] });
+      stages.push({ id: s.id, title: s.title, summary: s.summary, hints: s.hints ?? [], files: s.files ?? [] });
     }
   }
   const prompts = claimPrompts(raw.reflection.prompts, ['reflection', 'prompts'], doc, ids);

@@ -30,6 +30,8 @@ export interface Stage {
   readonly title: string;
   readonly summary: string;
   readonly hints: readonly string[];
+  /** Files (relative to the project folder, present in solution/) the learner writes in this stage. */
+  readonly files: readonly string[];
 }
 
 export type ProjectLanguage = 'rust' | 'elixir' | 'polyglot' | 'yaml';

@@ -1,7 +1,7 @@
 import { LessonRenderer } from '../render/markdown';
 import { loadCurriculum } from './loader';
 import type { CurriculumSource } from './source';
-import type { Course, Problem } from './types';
+import type { Course, Problem, Project } from './types';
 
 export interface ValidationReport {
   readonly course: Course | undefined;
@@ -39,6 +39,7 @@ export async function validateCurriculum(source: CurriculumSource): Promise<Vali
         stats.stages += project.stages.length;
         stats.prompts += project.prompts.length;
         documents.push({ path: `${project.dir}/brief.md`, isLesson: false });
+        problems.push(...(await checkStageFiles(source, project, files)));
       }
     }
   }
@@ -67,6 +68,38 @@ export async function validateCurriculum(source: CurriculumSource): Promise<Vali
     }
   }
   return { course, problems: sortProblems(problems), stats };
+}
+
+/**
+ * Skip-ahead and reset work from the files each stage lists, so every listed file must have a
+ * reference version, and a solution file that no stage lists could never be applied by skipping.
+ */
+async function checkStageFiles(source: CurriculumSource, project: Project, files: ReadonlySet<string>): Promise<Problem[]> {
+  const manifest = `${project.dir}/project.json`;
+  const text = (await source.readText(manifest)) ?? '';
+  const lineOf = (needle: string) => {
+    const i = text.split('\n').findIndex((l) => l.includes(needle));
+    return i < 0 ? 1 : i + 1;
+  };
+  const problems: Problem[] = [];
+  const solution = `${project.dir}/solution/`;
+  const listed = new Set<string>();
+  for (const stage of project.stages) {
+    for (const f of stage.files) {
+      listed.add(f);
+      if (!files.has(solution + f)) {
+        problems.push({ file: manifest, line: lineOf(`"${f}"`), severity: 'error', message: `stage "${stage.id}" lists "${f}", which is not in curriculum/${solution}` });
+      }
+    }
+  }
+  if (listed.size === 0) return problems;
+  for (const f of [...files].filter((p) => p.startsWith(solution)).sort()) {
+    const rel = f.slice(solution.length);
+    if (!listed.has(rel)) {
+      problems.push({ file: manifest, line: lineOf('"stages"'), severity: 'warning', message: `solution file "${rel}" is listed by no stage, so skipping ahead never applies it` });
+    }
+  }
+  return problems;
 }
 
 function lineOfQuiz(text: string, id: string): number {

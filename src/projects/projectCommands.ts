@@ -22,7 +22,7 @@ export interface ProjectDeps {
   readonly commands: CommandTable;
 }
 
-type Target = string | CourseNode | vscode.Uri | undefined;
+export type Target = string | CourseNode | vscode.Uri | undefined;
 
 export interface ScaffoldOptions {
   /** Target folder; skips the folder prompt (scripts, tests). */
@@ -190,7 +190,12 @@ async function openScaffold(target: vscode.Uri): Promise<void> {
   }
 }
 
-async function resolveRunTarget(deps: ProjectDeps, index: CourseIndex, t: Target): Promise<{ project: Project; folder: vscode.Uri } | undefined> {
+/**
+ * The project a command is about and the folder of the learner's copy: a folder given as a URI,
+ * a project named by id or tree node (its recorded folder), else the project open in this window.
+ * Undefined (after offering to scaffold) when there is no copy yet.
+ */
+export async function resolveProjectFolder(deps: Pick<ProjectDeps, 'store'>, index: CourseIndex, t: Target): Promise<{ project: Project; folder: vscode.Uri } | undefined> {
   if (t instanceof vscode.Uri) {
     const marker = await readMarker(t.fsPath);
     const project = marker && index.project(marker.projectId);
@@ -228,7 +233,7 @@ async function runProjectTests(deps: ProjectDeps, index: CourseIndex, t: Target)
     if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
     return undefined;
   }
-  const resolved = await resolveRunTarget(deps, index, t);
+  const resolved = await resolveProjectFolder(deps, index, t);
   if (!resolved) return undefined;
   const { project, folder } = resolved;
   try {

@@ -72,8 +72,8 @@ export class WatchMode implements vscode.Disposable {
   private onChange(uri: vscode.Uri): void {
     if (!this.enabled || uri.scheme !== 'file') return;
     const file = uri.fsPath;
-    // Build output changes on every run; reacting to it would loop.
-    if (!this.tests.folders.some((r) => file.startsWith(r + path.sep)) || /[\\/](target|_build|deps|\.git)[\\/]/.test(file)) return;
+    // Build output changes on every run (reacting to it would loop); backups are not the code under test.
+    if (!this.tests.folders.some((r) => file.startsWith(r + path.sep)) || /[\\/](target|_build|deps|\.git|\.course-backups)[\\/]/.test(file)) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.run(), DEBOUNCE_MS);
   }

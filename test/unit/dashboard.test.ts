@@ -15,7 +15,7 @@ function mod(id: string, number: string, lessons: string[], prompts: string[], p
     prompts: prompts.map((p) => ({ id: p, text: `Prompt ${p}?` })),
     projects: projects.map((p) => ({
       id: p.id, title: `Project ${p.id}`, moduleId: id, language: 'rust', summary: 's', toolchain: [], testCommand: 'cargo test', prompts: [], dir: `projects/${p.id}`,
-      stages: Array.from({ length: p.stages }, (_, i) => ({ id: `${p.id}-s${i + 1}`, title: `Stage ${i + 1}`, summary: '', hints: [] })),
+      stages: Array.from({ length: p.stages }, (_, i) => ({ id: `${p.id}-s${i + 1}`, title: `Stage ${i + 1}`, summary: '', hints: [], files: [] })),
     })),
   };
 }

@@ -115,7 +115,7 @@ describe('toolchain detection', () => {
 });
 
 describe('reading test results by stage', () => {
-  const stages = [1, 2, 3].map((n) => ({ id: `s${n}`, title: `S${n}`, summary: '', hints: [] }));
+  const stages = [1, 2, 3].map((n) => ({ id: `s${n}`, title: `S${n}`, summary: '', hints: [], files: [] }));
 
   it('reads cargo test output', () => {
     const out = [
@@ -161,7 +161,7 @@ describe('recording a test run in progress', () => {
   const { recordRun } = require('../../src/projects/recordRun') as typeof import('../../src/projects/recordRun');
   const project = {
     id: 'scanner', title: 'Scanner', moduleId: 'm', language: 'rust' as const, summary: '', toolchain: [], testCommand: 'cargo test', prompts: [], dir: 'projects/scanner',
-    stages: [1, 2, 3].map((n) => ({ id: `s${n}`, title: `S${n}`, summary: '', hints: [] })),
+    stages: [1, 2, 3].map((n) => ({ id: `s${n}`, title: `S${n}`, summary: '', hints: [], files: [] })),
   };
   const memento = () => {
     const m = new Map<string, unknown>();

@@ -100,7 +100,7 @@ describe('showcase entry', () => {
         id: 'mod', number: '1.1', title: 'Mod', keyConcepts: [], lessons: [], prompts: [{ id: 'mod-q', text: 'Module question?' }], monthId: 'm',
         projects: [{
           id: 'rust-microservice', title: 'HTTP Microservice in Rust', moduleId: 'mod', language: 'rust', summary: 'An HTTP service.', toolchain: [], testCommand: 'cargo test', dir: 'projects/x',
-          stages: ['Routing', 'Persistence', 'Graceful shutdown'].map((title, i) => ({ id: `s${i}`, title, summary: '', hints: [] })),
+          stages: ['Routing', 'Persistence', 'Graceful shutdown'].map((title, i) => ({ id: `s${i}`, title, summary: '', hints: [], files: [] })),
           prompts: [{ id: 'own-q', text: 'What would you do differently?' }, { id: 'own-empty', text: 'Unanswered?' }],
         }],
       }] }],
