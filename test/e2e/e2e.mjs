@@ -7,7 +7,7 @@
 //
 // Fresh server profile (temp user-data and extensions dirs) and fresh browser profile each run,
 // so the course has not been started. Screenshots (1280×800) go to test-output/screenshots/:
-// tree.png, lesson-light.png, lesson-dark.png, reflection.png, and failure.png when a step fails.
+// tree.png, lesson-light.png, lesson-dark.png, reflection.png, dashboard.png, and failure.png when a step fails.
 // Exit status: 0 all steps passed, 1 a step failed, 2 usage error (e.g. no .vsix).
 
 import fs from 'node:fs';
@@ -58,7 +58,7 @@ const steps = [];
 const failures = [];
 let stepNo = 0;
 let currentStep = '(setup)';
-const TOTAL_STEPS = 11;
+const TOTAL_STEPS = 13;
 /**
  * Runs one step and prints it with its time. A failing step ends the run, unless it is `soft`:
  * a wrong value on a screen that is otherwise usable (the next steps can still run). Either way
@@ -446,6 +446,42 @@ try {
     });
     return `settings.json: ${text.replace(/\s+/g, ' ').trim()}`;
   }, { soft: true });
+
+  await step(`click "Mark complete" at the end of "${course.paletteLesson}"`, async () => {
+    const { frame } = await webviewFrame(page, `the lesson "${course.paletteLesson}"`, lessonProbe, course.paletteLesson);
+    const button = frame.locator('[data-action="toggle-complete"]').first();
+    await button.click();
+    await until('the button to show the lesson as completed', async () => (await button.getAttribute('aria-pressed')) === 'true');
+    // The status bar's course progress item ("0/53" before) counts it.
+    const counted = await until('the status bar to count the lesson', () => page.evaluate(() => document.querySelector('.part.statusbar')?.textContent?.match(/(?:^|\D)(1\/\d+)/)?.[1]));
+    return `"${(await button.textContent()).trim()}"; status bar ${counted}`;
+  });
+
+  await step('run "Backend Course: Open Dashboard": completion bars, activity calendar and quiz accuracy as SVG', async () => {
+    await runFromPalette(page, 'Backend Course: Open Dashboard');
+    await waitForActiveTab(page, 'Course Dashboard');
+    const { value } = await webviewFrame(page, 'the dashboard', () => {
+      const main = document.querySelector('main.dashboard');
+      if (!main) return undefined;
+      const charts = [...main.querySelectorAll('svg[role="img"]')];
+      return {
+        charts: charts.length,
+        titled: charts.filter((svg) => svg.querySelector('title')?.textContent?.trim()).length,
+        overall: document.querySelector('.overall-percent')?.textContent?.trim(),
+        sections: [...main.querySelectorAll('h2')].map((h) => h.textContent.trim()),
+      };
+    });
+    if (value.charts < 3 || value.titled !== value.charts) fail(`expected at least 3 SVG charts, each with a <title>; found ${value.charts} (${value.titled} titled)`);
+    if (value.overall === '0%') fail('the dashboard shows 0% although a lesson was just marked complete');
+    await sleep(300); // one paint
+    const shot = await screenshot(page, 'dashboard.png');
+    // The charts further down: the activity calendar and the quiz accuracy.
+    const { frame } = await webviewFrame(page, 'the dashboard', () => !!document.querySelector('main.dashboard'));
+    await frame.evaluate(() => document.getElementById('activity-heading')?.scrollIntoView({ block: 'start' }));
+    await sleep(300);
+    const below = await screenshot(page, 'dashboard-activity.png');
+    return `${value.charts} charts; ${value.overall} complete; sections ${value.sections.join(', ')}; ${shot}, ${below}`;
+  });
 
   if (pageErrors.length) log(`note: ${pageErrors.length} uncaught error(s) in the workbench page: ${pageErrors.slice(0, 3).join(' | ')}`);
   const secs = ((Date.now() - started) / 1000).toFixed(1);

@@ -42,6 +42,33 @@ describe('dashboard, spaced review, and the learner\'s data', () => {
     assert.ok(core.review.snapshot.cards[quiz.id], 'stopping keeps the card');
   });
 
+  it('answers a due question in the review session: the right choice moves the card up a box and out of today', async () => {
+    const core = await activateExtension();
+    const index = await core.model.require();
+    const markdown = (await core.model.source.readText(index.lessons[0].path))!;
+    const quiz = quizzesInMarkdown(markdown)[0];
+    await core.store.recordQuiz(quiz.id, (quiz.answer + 1) % quiz.choices.length, false);
+    await eventually(() => core.review.snapshot.cards[quiz.id], 'the quiz enrolled as a review card');
+    // Only this question is due, so the session asks it first.
+    const due = Object.fromEntries(Object.entries(core.review.snapshot.cards).filter(([id]) => id === quiz.id));
+    await core.review.save({ ...core.review.snapshot, cards: due });
+    const before = core.review.snapshot.cards[quiz.id];
+    assert.ok(new Date(before.due) <= new Date(), 'the card is due');
+
+    const session = vscode.commands.executeCommand('backendCourse.reviewDue') as Thenable<{ ended: string; answered: number; right: number }>;
+    await new Promise((r) => setTimeout(r, 1500));
+    // The first choice is active; move down to the right one and accept it, as a learner would with the keyboard.
+    for (let i = 0; i < quiz.answer; i++) await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    const result = await session;
+    assert.deepStrictEqual([result.ended, result.answered, result.right], ['finished', 1, 1]);
+    const after = core.review.snapshot.cards[quiz.id];
+    assert.strictEqual(after.box, before.box + 1, 'a right answer moves the card up one box');
+    assert.strictEqual(after.reviews, before.reviews + 1);
+    assert.ok(new Date(after.due) > new Date(), `no longer due today (due ${after.due})`);
+    assert.strictEqual(core.review.summary().due, 0);
+  });
+
   it('exports everything to one file, and imports it back by merging', async () => {
     const core = await activateExtension();
     const index = await core.model.require();
