@@ -1,10 +1,12 @@
 // Lesson page behaviour: links, copy buttons, quizzes, "Mark complete", and state for restore.
-// Runs under a CSP without 'unsafe-inline'; all listeners are attached here.
+// Runs under a CSP without 'unsafe-inline'; all listeners are attached here. Its text comes
+// from the extension (pageData.strings), in the learner's display language.
 (function () {
   'use strict';
   const vscode = acquireVsCodeApi();
   let pageData = JSON.parse(document.body.dataset.page || '{}');
   let state = { completed: !!pageData.completed, quizzes: pageData.quizzes || {} };
+  let strings = pageData.strings || {};
 
   // Keep what a window reload needs: the document shown and where the reader was.
   const saveViewState = () => vscode.setState({ doc: pageData.doc, scrollY: window.scrollY });
@@ -40,8 +42,9 @@
       const code = copy.closest('.code-block')?.querySelector('code');
       if (code) {
         vscode.postMessage({ type: 'copy', text: code.textContent });
-        copy.textContent = 'Copied';
-        setTimeout(() => (copy.textContent = 'Copy'), 1500);
+        const label = copy.textContent;
+        copy.textContent = strings.copied || label;
+        setTimeout(() => (copy.textContent = strings.copy || label), 1500);
       }
       return;
     }
@@ -82,11 +85,11 @@
       item.querySelector('.quiz-explanation').hidden = false;
     });
     const feedback = quiz.querySelector('.quiz-feedback');
-    feedback.textContent = chosen === answer ? 'Correct.' : 'Not this one: read why below each choice.';
+    feedback.textContent = (chosen === answer ? strings.correct : strings.incorrect) || '';
     const retry = document.createElement('button');
     retry.type = 'button';
     retry.className = 'secondary quiz-retry';
-    retry.textContent = 'Answer again';
+    retry.textContent = strings.answerAgain || '↺';
     feedback.appendChild(retry);
   }
 
@@ -104,8 +107,9 @@
     const button = document.querySelector('[data-action="toggle-complete"]');
     if (!button) return;
     button.setAttribute('aria-pressed', String(state.completed));
-    button.textContent = state.completed ? '✓ Completed' : 'Mark complete';
-    button.title = state.completed ? 'Click to mark this lesson as not complete' : 'Record this lesson as done';
+    const text = state.completed ? strings.completed : strings.markComplete;
+    if (text) button.textContent = text;
+    button.title = (state.completed ? strings.completedTitle : strings.markCompleteTitle) || '';
   }
 
   function renderQuizzes() {
@@ -124,6 +128,7 @@
       root.innerHTML = message.content;
       pageData = message.data || {};
       state = { completed: !!pageData.completed, quizzes: pageData.quizzes || {} };
+      strings = pageData.strings || strings;
       document.title = (root.querySelector('h1') || {}).textContent || document.title;
       window.scrollTo(0, pageData.scrollY || 0);
       saveViewState();

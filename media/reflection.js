@@ -1,9 +1,11 @@
 // Reflection page: every keystroke is kept in the webview state at once (survives a reload),
-// and posted to the extension after a short pause, on blur, and when the page is hidden.
+// and posted to the extension after a short pause, on blur, and when the page is hidden. Its
+// text comes from the extension (pageData.strings), in the learner's display language.
 (function () {
   'use strict';
   const vscode = acquireVsCodeApi();
   const pageData = JSON.parse(document.body.dataset.page || '{}');
+  const strings = pageData.strings || {};
   const DEBOUNCE_MS = 300;
   const pending = new Map(); // promptId -> timer
   // A draft remembers the saved answer it was typed on top of ("base"). After a reload the
@@ -21,7 +23,7 @@
     const text = section.querySelector('textarea').value;
     vscode.postMessage({ type: 'answer', promptId, text });
     const status = section.querySelector('.prompt-status');
-    status.textContent = text.trim() ? 'Saved' : 'Not answered yet';
+    status.textContent = (text.trim() ? strings.saved : strings.notAnswered) || '';
   }
 
   function flushAll() {
@@ -37,7 +39,7 @@
     textarea.addEventListener('input', () => {
       drafts[section.dataset.promptId] = { text: textarea.value, base: acked[section.dataset.promptId] };
       saveViewState();
-      section.querySelector('.prompt-status').textContent = 'Saving…';
+      section.querySelector('.prompt-status').textContent = strings.saving || '…';
       clearTimeout(pending.get(section.dataset.promptId));
       pending.set(section.dataset.promptId, setTimeout(() => send(section), DEBOUNCE_MS));
     });

@@ -1,10 +1,11 @@
 // Bundles the extension (and, with --cli, the author tools) with esbuild.
-//   node scripts/build.mjs               extension, with source maps
+//   node scripts/build.mjs               extension (desktop and web entries), with source maps
 //   node scripts/build.mjs --production  extension, minified, no source maps (for the .vsix)
-//   node scripts/build.mjs --cli         dist/cli/validate.js and dist/cli/render.js
+//   node scripts/build.mjs --cli         dist/cli/validate.js, dist/cli/render.js and dist/cli/stageSelection.js (for verify-projects)
 //   node scripts/build.mjs --watch       rebuild the extension on change
 import * as esbuild from 'esbuild';
 import { rmSync } from 'node:fs';
+import { curriculumFiles, webBundle } from './esbuild-web.mjs';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
@@ -31,9 +32,25 @@ const coreStaysSeparate = {
   },
 };
 
+// The web extension host (package.json `browser`) loads one file with no Node built-ins: the
+// web entry and its core (src/webCore.ts, the parts of the course that need only the vscode API)
+// in one bundle, where the core stays behind a dynamic import that esbuild keeps lazy.
+// The curriculum's file list goes in too (src/course/sourceFor.web.ts says why).
+const web = {
+  ...common,
+  ...webBundle,
+  entryPoints: { extension: 'src/extension.web.ts' },
+  outdir: 'dist/web',
+  define: { __CURRICULUM_FILES__: JSON.stringify(curriculumFiles('curriculum')) },
+  metafile: true,
+};
+
 const builds = args.has('--cli')
-  ? [{ ...common, entryPoints: { validate: 'src/cli/validate.ts', render: 'src/cli/render.ts' }, outdir: 'dist/cli', sourcemap: false }]
-  : [{ ...common, entryPoints: { extension: 'src/extension.ts', core: 'src/core.ts', testWrapper: 'src/projects/testWrapper.ts' }, outdir: 'dist', external: ['vscode'], plugins: [coreStaysSeparate], metafile: true }];
+  ? [{ ...common, entryPoints: { validate: 'src/cli/validate.ts', render: 'src/cli/render.ts', stageSelection: 'src/testing/stageSelection.ts' }, outdir: 'dist/cli', sourcemap: false }]
+  : [
+      { ...common, entryPoints: { extension: 'src/extension.ts', core: 'src/core.ts', testWrapper: 'src/projects/testWrapper.ts' }, outdir: 'dist', external: ['vscode'], plugins: [coreStaysSeparate], metafile: true },
+      web,
+    ];
 
 // A production build replaces dist/ entirely, so no stale development source map sits beside it.
 if (production) rmSync('dist', { recursive: true, force: true });
@@ -46,7 +63,7 @@ if (args.has('--watch')) {
     const result = await esbuild.build(options);
     if (result.metafile) {
       const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
-      console.log(`built dist/ (${(bytes / 1024).toFixed(0)} KiB${production ? ', production' : ''})`);
+      console.log(`built ${options.outdir}/ (${(bytes / 1024).toFixed(0)} KiB${production ? ', production' : ''})`);
     }
   }
 }

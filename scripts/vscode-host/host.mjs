@@ -125,11 +125,12 @@ function runCli(args, { tempDir, env, logFile }) {
  * @param {string} [opts.installVsix] a .vsix to install into the temp extensions dir first
  * @param {boolean} [opts.verbose]    also copy the server's log to stderr
  * @param {AbortSignal} [opts.signal] give up starting (the server is stopped, the promise rejects)
+ * @param {object} [opts.settings]    user settings for the run (written to the server's User/settings.json)
  * @param {(line: string) => void} [opts.log]  progress messages (default: stderr)
  * @returns {Promise<{ port: number, authority: string, baseUrl: string, tempDir: string, logFile: string, pid: number,
  *   exited: Promise<number|string>, stop: () => Promise<void> }>}  `exited` settles if the server process ends (exit code or signal)
  */
-export async function startServer({ port, installVsix, verbose = false, signal, stateDir, log = (s) => console.error(s) } = {}) {
+export async function startServer({ port, installVsix, verbose = false, signal, stateDir, settings, log = (s) => console.error(s) } = {}) {
   if (!isInstalled()) await ensureInstalled({ log }); // quiet when already there
   signal?.throwIfAborted();
   // With stateDir, user data (global state, settings) survives stop() for the next start:
@@ -140,6 +141,13 @@ export async function startServer({ port, installVsix, verbose = false, signal, 
   const logFile = path.join(tempDir, 'server.log');
   const env = serverEnv(tempDir);
   fs.writeFileSync(path.join(tempDir, 'config.yaml'), '');
+  if (settings) {
+    // The web workbench keeps user settings on the server (in --user-data-dir), and reads them
+    // before it decides where each extension runs: e.g. `remote.extensionKind`.
+    const userDir = path.join(tempDir, 'user-data', 'User');
+    fs.mkdirSync(userDir, { recursive: true });
+    fs.writeFileSync(path.join(userDir, 'settings.json'), JSON.stringify(settings, null, 2));
+  }
 
   if (installVsix) {
     const vsix = path.resolve(installVsix);
@@ -334,6 +342,7 @@ export async function extensionHostLine(msg) {
  * @param {string}  [opts.installVsix]             .vsix to install first
  * @param {number}  [opts.port]
  * @param {string}  [opts.stateDir]                keep server user data and the browser profile here across runs (use with a fixed port: browser storage is per origin)
+ * @param {object}  [opts.settings]                user settings for the run, e.g. { 'remote.extensionKind': { 'pub.name': ['web'] } } to run an extension in the web worker host
  * @param {boolean} [opts.verbose]                 also print workbench console + server log
  * @param {AbortSignal} [opts.signal]              give up starting: everything started so far is stopped, the promise rejects
  * @param {(line: string) => void} [opts.onOutput] extension-host console lines (default: stdout)
@@ -341,12 +350,12 @@ export async function extensionHostLine(msg) {
  * @returns {Promise<{ server, page, context, url: string, exitCode: Promise<number>, stop: () => Promise<void> }>}
  */
 export async function startHost(opts) {
-  const { extensionDevelopmentPath, extensionTestsPath, workspace, installVsix, port, stateDir, verbose = false } = opts;
+  const { extensionDevelopmentPath, extensionTestsPath, workspace, installVsix, port, stateDir, settings, verbose = false } = opts;
   const onOutput = opts.onOutput ?? ((line) => process.stdout.write(line + '\n'));
   const log = opts.log ?? ((s) => console.error(s));
 
   const { signal } = opts;
-  const server = await startServer({ port, installVsix, verbose, signal, stateDir, log });
+  const server = await startServer({ port, installVsix, verbose, signal, stateDir, settings, log });
   let browser;
   try {
     browser = await launchBrowser({ profileDir: stateDir ? path.join(stateDir, 'browser') : undefined }); // else its own temp profile

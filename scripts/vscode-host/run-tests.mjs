@@ -45,6 +45,7 @@ function checkPaths({ extensionDevelopmentPath, extensionTestsPath, workspace })
  * @param {string}  opts.extensionTestsPath   absolute path (normally inside the extension folder)
  * @param {string}  [opts.workspace]
  * @param {string}  [opts.installVsix]
+ * @param {object}  [opts.settings]           user settings for the run (see startServer in host.mjs)
  * @param {number}  [opts.timeout]            ms, default 5 minutes
  * @param {boolean} [opts.verbose]
  * @param {(line: string) => void} [opts.onOutput]  test output lines (default: stdout)

@@ -3,9 +3,11 @@
 // for a person to open in a browser. Runs until Ctrl-C.
 //
 //   node scripts/vscode-host/serve.mjs [--extension <dir>] [--workspace <folder>]
-//        [--port <n>] [--install-vsix <file.vsix>] [--verbose]
+//        [--port <n>] [--install-vsix <file.vsix>] [--web] [--verbose]
 //
 // --extension defaults to the repo root (this project's own extension).
+// --web runs it in the browser's web worker extension host (its package.json `browser` entry),
+// as vscode.dev would, instead of the server's Node host (see README: the web worker host).
 // --port defaults to 8080 when free, else any free port. The server listens
 // on 127.0.0.1 only and has no password (auth none), so it is not exposed.
 
@@ -21,12 +23,13 @@ async function main() {
       workspace: { type: 'string' },
       port: { type: 'string' },
       'install-vsix': { type: 'string' },
+      web: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
-    console.log('usage: node scripts/vscode-host/serve.mjs [--extension <dir>] [--workspace <folder>] [--port <n>] [--install-vsix <file.vsix>] [--verbose]');
+    console.log('usage: node scripts/vscode-host/serve.mjs [--extension <dir>] [--workspace <folder>] [--port <n>] [--install-vsix <file.vsix>] [--web] [--verbose]');
     return;
   }
   const extension = path.resolve(values.extension);
@@ -41,7 +44,9 @@ async function main() {
     port = (await isPortFree(8080)) ? 8080 : await freePort();
   }
 
-  const server = await startServer({ port, installVsix: values['install-vsix'], verbose: values.verbose });
+  const { publisher, name } = JSON.parse(fs.readFileSync(path.join(extension, 'package.json'), 'utf8'));
+  const settings = values.web ? { 'remote.extensionKind': { [`${publisher}.${name}`]: ['web'] } } : undefined;
+  const server = await startServer({ port, installVsix: values['install-vsix'], settings, verbose: values.verbose });
   const url = workbenchUrl(server, {
     extensionDevelopmentPath: extension,
     workspace: values.workspace && path.resolve(values.workspace),

@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
-import type { Core, CoreHost } from '../core';
+import type { Core } from '../core';
+import type { CourseCore, CoreHost } from '../courseCore';
 import type { CourseNode } from '../tree/courseTree';
 import type { LessonPanelState, ReflectionPanelState } from '../webview/messages';
 import { LESSON_VIEW_TYPE, REFLECTION_VIEW_TYPE } from '../webview/viewTypes';
 
-/** What `activate` returns, for integration tests and other extensions. */
-export interface CourseApi {
+/** What `activate` returns, for integration tests and other extensions: the desktop core, or the web one. */
+export interface CourseApi<C extends CourseCore = Core> {
   /** The running course, built on first call (the same promise every time). */
-  ready(): Promise<Core>;
+  ready(): Promise<C>;
 }
 
 /** How long after activation the core is built anyway, for the status bar's progress. */
@@ -20,10 +21,10 @@ const STATUS_BAR_DELAY_MS = 1500;
  * (curriculum loader, renderer, progress store, panels: most of the bundle) is loaded and built
  * on first use, in the way rust-analyzer's client starts its server lazily.
  */
-export function activateLazily(context: vscode.ExtensionContext, loadCore: () => Promise<(host: CoreHost) => Promise<Core>>): CourseApi {
-  let core: Promise<Core> | undefined;
+export function activateLazily<C extends CourseCore>(context: vscode.ExtensionContext, loadCore: () => Promise<(host: CoreHost) => Promise<C>>): CourseApi<C> {
+  let core: Promise<C> | undefined;
   const treeChanged = new vscode.EventEmitter<CourseNode | undefined>();
-  const ready = (): Promise<Core> =>
+  const ready = (): Promise<C> =>
     (core ??= loadCore()
       .then((start) => start({ context, treeView }))
       .then((c) => {
@@ -47,12 +48,12 @@ export function activateLazily(context: vscode.ExtensionContext, loadCore: () =>
   for (const { command } of contributed) {
     context.subscriptions.push(
       vscode.commands.registerCommand(command, async (...args: unknown[]) => {
-        let c: Core;
+        let c: C;
         try {
           c = await ready();
         } catch (e) {
           // Only a damaged installation gets here (the core bundle is missing or throws on load).
-          void vscode.window.showErrorMessage(`Backend Course could not start: ${(e as Error).message}. Reinstalling the extension should fix this.`);
+          void vscode.window.showErrorMessage(vscode.l10n.t('Backend Course could not start: {0}. Reinstalling the extension should fix this.', (e as Error).message));
           return undefined;
         }
         return c.commands.run(command, args);

@@ -25,7 +25,7 @@ export class CommandTable {
   async run(id: string, args: readonly unknown[]): Promise<unknown> {
     const handler = this.handlers.get(id);
     try {
-      if (!handler) throw new Error(`Backend Course has no handler for the command ${id}.`);
+      if (!handler) throw new Error(vscode.l10n.t('Backend Course has no handler for the command {0}.', id));
       return await handler(...args);
     } catch (e) {
       void vscode.window.showErrorMessage((e as Error).message);

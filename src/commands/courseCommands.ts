@@ -1,8 +1,8 @@
-import * as os from 'os';
 import * as vscode from 'vscode';
 import type { CommandTable } from './commandTable';
 import type { CourseModel } from '../course/courseModel';
 import { buildJournal } from '../journal/journal';
+import { homeFolder } from '../platform/homeFolder';
 import type { ProgressStore } from '../progress/store';
 import { nextItem } from '../progress/summary';
 import type { CourseNode, CourseTreeProvider } from '../tree/courseTree';
@@ -43,7 +43,7 @@ export function registerCourseCommands(deps: CommandDeps): vscode.Disposable[] {
   const openLesson = async (t: Target, newPanel = false) => {
     const id = lessonIdOf(t) ?? (await pickLesson(deps));
     if (!id) return undefined;
-    if (!(await model.require()).lesson(id)) throw new Error(`There is no lesson "${id}" in this version of the course.`);
+    if (!(await model.require()).lesson(id)) throw new Error(vscode.l10n.t('There is no lesson "{0}" in this version of the course.', id));
     return deps.lessons().show({ kind: 'lesson', id }, { newPanel });
   };
 
@@ -61,7 +61,7 @@ export function registerCourseCommands(deps: CommandDeps): vscode.Disposable[] {
     cmd('backendCourse.openLessonToSide', (t: Target) => openLesson(t, true)),
     cmd('backendCourse.markComplete', async (t: Target) => {
       const id = currentLessonId(t);
-      if (!id) throw new Error('Open a lesson first, or pick one in the course view.');
+      if (!id) throw new Error(vscode.l10n.t('Open a lesson first, or pick one in the course view.'));
       await store.setLessonComplete(id, true);
     }),
     cmd('backendCourse.markIncomplete', async (t: Target) => {
@@ -72,13 +72,13 @@ export function registerCourseCommands(deps: CommandDeps): vscode.Disposable[] {
       const id = ownerIdOf(t) ?? (await pickModule(deps));
       if (!id) return undefined;
       const index = await model.require();
-      if (!index.module(id) && !index.project(id)) throw new Error(`There are no reflection prompts for "${id}" in this version of the course.`);
+      if (!index.module(id) && !index.project(id)) throw new Error(vscode.l10n.t('There are no reflection prompts for "{0}" in this version of the course.', id));
       return deps.reflections().show(id);
     }),
     cmd('backendCourse.openProjectBrief', async (t: Target) => {
       const id = typeof t === 'string' ? t : t?.kind === 'project' ? t.project.id : undefined;
       if (!id) return undefined;
-      if (!(await model.require()).project(id)) throw new Error(`There is no project "${id}" in this version of the course.`);
+      if (!(await model.require()).project(id)) throw new Error(vscode.l10n.t('There is no project "{0}" in this version of the course.', id));
       await store.setLastOpened({ kind: 'project', id });
       return deps.lessons().show({ kind: 'brief', id });
     }),
@@ -87,7 +87,7 @@ export function registerCourseCommands(deps: CommandDeps): vscode.Disposable[] {
       await store.start();
       const item = nextItem(store.snapshot, index);
       if (!item) {
-        void vscode.window.showInformationMessage('You have completed every lesson, reflection and project of the course. Well done.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('You have completed every lesson, reflection and project of the course. Well done.'));
         return;
       }
       if (item.kind === 'lesson') {
@@ -101,27 +101,28 @@ export function registerCourseCommands(deps: CommandDeps): vscode.Disposable[] {
       }
     }),
     cmd('backendCourse.answerPrompt', async (promptId: string, text: string) => {
-      if (typeof promptId !== 'string' || typeof text !== 'string') throw new Error('Backend Course: answerPrompt needs a prompt id and the answer text.');
+      if (typeof promptId !== 'string' || typeof text !== 'string') throw new Error(vscode.l10n.t('Backend Course: answerPrompt needs a prompt id and the answer text.'));
       await saveAnswer(store, await model.require(), promptId, text);
       await store.flush();
     }),
     cmd('backendCourse.exportJournal', async (target?: vscode.Uri) => exportJournal(deps, target instanceof vscode.Uri ? target : undefined)),
     cmd('backendCourse.resetProgress', async () => {
+      const resetButton = vscode.l10n.t('Reset Progress');
       const choice = await vscode.window.showWarningMessage(
-        'Reset all course progress?',
-        { modal: true, detail: 'Completed lessons, quiz answers, project states and reflection answers are cleared. A backup of the current progress is saved first, and the journal export still works until you reset.' },
-        'Reset Progress',
+        vscode.l10n.t('Reset all course progress?'),
+        { modal: true, detail: vscode.l10n.t('Completed lessons, quiz answers, project states and reflection answers are cleared. A backup of the current progress is saved first, and the journal export still works until you reset.') },
+        resetButton,
       );
-      if (choice !== 'Reset Progress') return;
+      if (choice !== resetButton) return;
       const where = await deps.backup(store.snapshot, 'before a reset requested by the learner');
       await store.reset();
-      void vscode.window.showInformationMessage(`Course progress was reset. A backup is at ${where}.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Course progress was reset. A backup is at {0}.', where));
     }),
     cmd('backendCourse.reloadCurriculum', () => model.reload()),
     cmd('backendCourse.showProblems', async () => {
       const loaded = await model.reload();
       deps.output().show(true);
-      if (!loaded.problems.length) void vscode.window.showInformationMessage('The curriculum has no problems.');
+      if (!loaded.problems.length) void vscode.window.showInformationMessage(vscode.l10n.t('The curriculum has no problems.'));
     }),
   ];
 }
@@ -132,7 +133,7 @@ async function pickLesson(deps: CommandDeps): Promise<string | undefined> {
   type Item = vscode.QuickPickItem & { id?: string };
   const items: Item[] = [];
   for (const month of index.course.months) {
-    items.push({ label: `Month ${month.number}: ${month.title}`, kind: vscode.QuickPickItemKind.Separator });
+    items.push({ label: vscode.l10n.t('Month {0}: {1}', month.number, month.title), kind: vscode.QuickPickItemKind.Separator });
     for (const mod of month.modules) {
       for (const l of mod.lessons) {
         const done = l.id in progress.lessons;
@@ -140,19 +141,20 @@ async function pickLesson(deps: CommandDeps): Promise<string | undefined> {
           id: l.id,
           label: `${done ? '$(pass-filled)' : '$(book)'} ${l.title}`,
           description: `${mod.number} ${mod.title}`,
-          detail: [l.minutes ? `${l.minutes} min` : undefined, done ? 'completed' : undefined].filter(Boolean).join(' · ') || undefined,
+          detail: [l.minutes ? vscode.l10n.t('{0} min', l.minutes) : undefined, done ? vscode.l10n.t('completed') : undefined].filter(Boolean).join(' · ') || undefined,
         });
       }
     }
   }
-  const picked = await vscode.window.showQuickPick(items, { title: 'Open Lesson', placeHolder: 'Type to search every lesson of the course', matchOnDescription: true });
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Open Lesson'), placeHolder: vscode.l10n.t('Type to search every lesson of the course'), matchOnDescription: true });
   return picked?.id;
 }
 
 async function pickModule(deps: CommandDeps): Promise<string | undefined> {
   const index = await deps.model.require();
-  const items = index.course.months.flatMap((m) => m.modules.map((mod) => ({ id: mod.id, label: `${mod.number} ${mod.title}`, description: `${mod.prompts.length} prompts` })));
-  return (await vscode.window.showQuickPick(items, { title: 'Open Reflection Prompts', placeHolder: 'Pick a module' }))?.id;
+  const prompts = (n: number) => (n === 1 ? vscode.l10n.t('1 prompt') : vscode.l10n.t('{0} prompts', n));
+  const items = index.course.months.flatMap((m) => m.modules.map((mod) => ({ id: mod.id, label: `${mod.number} ${mod.title}`, description: prompts(mod.prompts.length) })));
+  return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Open Reflection Prompts'), placeHolder: vscode.l10n.t('Pick a module') }))?.id;
 }
 
 /** Asks where to save unless a target is given (scripts and tests pass one). */
@@ -160,18 +162,19 @@ async function exportJournal(deps: CommandDeps, given?: vscode.Uri): Promise<vsc
   const index = await deps.model.require();
   await deps.store.flush();
   const now = new Date();
-  const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
+  const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? homeFolder();
   const name = `reflection-journal-${now.toISOString().slice(0, 10)}.md`;
   const target = given ?? await vscode.window.showSaveDialog({
-    title: 'Export Reflection Journal',
-    saveLabel: 'Export',
+    title: vscode.l10n.t('Export Reflection Journal'),
+    saveLabel: vscode.l10n.t('Export'),
     defaultUri: base ? vscode.Uri.joinPath(base, name) : undefined,
     filters: { Markdown: ['md'] },
   });
   if (!target) return undefined;
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(buildJournal(index, deps.store.snapshot, now)));
-  void vscode.window.showInformationMessage(`Reflection journal exported to ${target.fsPath || target.toString()}.`, 'Open').then((open) => {
-    if (open === 'Open') void vscode.window.showTextDocument(target);
+  const openButton = vscode.l10n.t('Open');
+  void vscode.window.showInformationMessage(vscode.l10n.t('Reflection journal exported to {0}.', target.fsPath || target.toString()), openButton).then((open) => {
+    if (open === openButton) void vscode.window.showTextDocument(target);
   });
   return target;
 }

@@ -1,7 +1,7 @@
-import * as os from 'os';
 import * as vscode from 'vscode';
 import type { CourseModel } from '../course/courseModel';
 import { DashboardPanel } from '../dashboard/dashboardPanel';
+import { homeFolder } from '../platform/homeFolder';
 import { buildExport, mergeImport, parseImport } from '../progress/exchange';
 import type { ProgressStore } from '../progress/store';
 import { buildQuizCatalog, type QuizCatalog } from '../review/quizCatalog';
@@ -63,55 +63,64 @@ export function registerLearnerDataCommands(deps: LearnerDataDeps): vscode.Dispo
     deps.commands.add('backendCourse.exportProgress', async (given?: vscode.Uri) => {
       await store.flush();
       const now = new Date();
-      const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
+      const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? homeFolder();
       const target = given instanceof vscode.Uri ? given : await vscode.window.showSaveDialog({
-        title: 'Export Course Progress',
-        saveLabel: 'Export',
-        defaultUri: vscode.Uri.joinPath(base, `backend-course-progress-${now.toISOString().slice(0, 10)}.json`),
-        filters: { 'Progress export': ['json'] },
+        title: vscode.l10n.t('Export Course Progress'),
+        saveLabel: vscode.l10n.t('Export'),
+        defaultUri: base && vscode.Uri.joinPath(base, `backend-course-progress-${now.toISOString().slice(0, 10)}.json`),
+        filters: { [vscode.l10n.t('Progress export')]: ['json'] },
       });
       if (!target) return undefined;
       const version = String(context.extension.packageJSON?.version ?? '0.0.0');
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(buildExport(store.snapshot, review.snapshot, now, version)));
-      if (!given) void vscode.window.showInformationMessage(`Progress, answers and review cards exported to ${target.fsPath || target.toString()}.`);
+      if (!given) void vscode.window.showInformationMessage(vscode.l10n.t('Progress, answers and review cards exported to {0}.', target.fsPath || target.toString()));
       return target;
     }),
     deps.commands.add('backendCourse.importProgress', async (given?: vscode.Uri, options: { confirm?: boolean } = {}) => {
-      const source = given instanceof vscode.Uri ? given : (await vscode.window.showOpenDialog({ title: 'Import Course Progress', openLabel: 'Import', canSelectMany: false, filters: { 'Progress export': ['json'] } }))?.[0];
+      const source = given instanceof vscode.Uri ? given : (await vscode.window.showOpenDialog({ title: vscode.l10n.t('Import Course Progress'), openLabel: vscode.l10n.t('Import'), canSelectMany: false, filters: { [vscode.l10n.t('Progress export')]: ['json'] } }))?.[0];
       if (!source) return undefined;
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(source));
       const parsed = parseImport(text);
-      if (!parsed.ok) throw new Error(`The file was not imported: ${parsed.reason}. Nothing was changed.`);
+      if (!parsed.ok) throw new Error(vscode.l10n.t('The file was not imported: {0}. Nothing was changed.', parsed.reason));
       const merged = mergeImport({ progress: store.snapshot, review: review.snapshot }, { progress: parsed.data.progress, review: parsed.data.review });
       const s = merged.summary;
-      const line = (name: string, c: { added: number; updated: number }) => `${name}: ${c.added} added, ${c.updated} updated`;
-      const detail = [line('Lessons', s.lessons), line('Answers', s.answers), line('Quiz answers', s.quizzes), line('Projects', s.projects), line('Review cards', s.cards),
-        s.conflicts.length ? `${s.conflicts.length} answers differ on both sides: the newer text is kept and the other is listed in the backup and the output.` : '']
-        .filter(Boolean).join('\n');
+      const counts = (c: { added: number; updated: number }) => ({ added: c.added, updated: c.updated });
+      const conflicts = s.conflicts.length === 1
+        ? vscode.l10n.t('1 answer differs on both sides: the newer text is kept and the other is listed in the backup and the output.')
+        : vscode.l10n.t('{0} answers differ on both sides: the newer text is kept and the other is listed in the backup and the output.', s.conflicts.length);
+      const detail = [
+        vscode.l10n.t('Lessons: {added} added, {updated} updated', counts(s.lessons)),
+        vscode.l10n.t('Answers: {added} added, {updated} updated', counts(s.answers)),
+        vscode.l10n.t('Quiz answers: {added} added, {updated} updated', counts(s.quizzes)),
+        vscode.l10n.t('Projects: {added} added, {updated} updated', counts(s.projects)),
+        vscode.l10n.t('Review cards: {added} added, {updated} updated', counts(s.cards)),
+        s.conflicts.length ? conflicts : '',
+      ].filter(Boolean).join('\n');
       if (options.confirm !== false) {
-        const choice = await vscode.window.showInformationMessage('Merge the imported progress into this machine\'s?', { modal: true, detail: `${detail}\n\nYour current progress is backed up first.` }, 'Merge');
-        if (choice !== 'Merge') return undefined;
+        const mergeButton = vscode.l10n.t('Merge');
+        const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Merge the imported progress into this machine\'s?'), { modal: true, detail: vscode.l10n.t('{0}\n\nYour current progress is backed up first.', detail) }, mergeButton);
+        if (choice !== mergeButton) return undefined;
       }
       const where = await deps.backup({ progress: store.snapshot, review: review.snapshot, conflicts: s.conflicts }, 'before an import');
       await store.replace(merged.progress);
       await review.save(merged.review);
       await store.flush();
-      void vscode.window.showInformationMessage(`Imported. The previous progress is backed up at ${where}.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Imported. The previous progress is backed up at {0}.', where));
       return merged.summary;
     }),
     deps.commands.add('backendCourse.prepareShowcase', async (projectId?: string, options?: { learnerName?: string; repositoryUrl?: string; promptIds?: string[] }) => {
       const index = await model.require();
       const candidates = showcaseCandidates(index, store.snapshot);
-      const id = typeof projectId === 'string' ? projectId : (await vscode.window.showQuickPick(candidates.map((p) => ({ label: p.title, description: p.language, id: p.id })), { title: 'Prepare Showcase Entry', placeHolder: candidates.length ? 'A project whose tests pass' : 'No project passes its tests yet' }))?.id;
+      const id = typeof projectId === 'string' ? projectId : (await vscode.window.showQuickPick(candidates.map((p) => ({ label: p.title, description: p.language, id: p.id })), { title: vscode.l10n.t('Prepare Showcase Entry'), placeHolder: candidates.length ? vscode.l10n.t('A project whose tests pass') : vscode.l10n.t('No project passes its tests yet') }))?.id;
       if (!id) return undefined;
       let chosen = options;
       if (!chosen) {
         const prompts = showcasePrompts(index, store.snapshot, id);
-        const picked = await vscode.window.showQuickPick(prompts.map((p) => ({ label: p.text, id: p.id, picked: true })), { title: 'Reflections to include', canPickMany: true });
+        const picked = await vscode.window.showQuickPick(prompts.map((p) => ({ label: p.text, id: p.id, picked: true })), { title: vscode.l10n.t('Reflections to include'), canPickMany: true });
         if (!picked) return undefined;
-        const learnerName = await vscode.window.showInputBox({ title: 'Your name or handle (optional)', prompt: 'Shown as the author of the entry' });
+        const learnerName = await vscode.window.showInputBox({ title: vscode.l10n.t('Your name or handle (optional)'), prompt: vscode.l10n.t('Shown as the author of the entry') });
         if (learnerName === undefined) return undefined;
-        const repositoryUrl = await vscode.window.showInputBox({ title: 'Repository link (optional)', prompt: 'An https:// link to your code, if it is public', placeHolder: 'https://github.com/you/project' });
+        const repositoryUrl = await vscode.window.showInputBox({ title: vscode.l10n.t('Repository link (optional)'), prompt: vscode.l10n.t('An https:// link to your code, if it is public'), placeHolder: 'https://github.com/you/project' });
         if (repositoryUrl === undefined) return undefined;
         chosen = { learnerName: learnerName || undefined, repositoryUrl: repositoryUrl || undefined, promptIds: picked.map((p) => p.id) };
       }

@@ -43,7 +43,7 @@ export class CourseModel implements vscode.Disposable {
   /** The index, or an error the caller can show, for commands that need a usable course. */
   async require(): Promise<CourseIndex> {
     const { index } = await this.load();
-    if (!index) throw new Error('The course could not be loaded. Run "Backend Course: Show Curriculum Problems" for details.');
+    if (!index) throw new Error(vscode.l10n.t('The course could not be loaded. Run "Backend Course: Show Curriculum Problems" for details.'));
     return index;
   }
 

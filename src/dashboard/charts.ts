@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { escapeHtml } from '../webview/html';
 import { addLocalDays, localDayKey } from '../progress/localDays';
 import { activityWindow } from './dashboardData';
@@ -12,6 +13,7 @@ import { activityWindow } from './dashboardData';
  *   and the calendar have companion tables with the same numbers, rendered visually hidden for
  *   screen readers; a stage bar is always shown next to its numbers as text, so it needs none.
  * - All text is escaped here; callers pass plain strings.
+ * - Text of our own goes through @vscode/l10n (configured with the extension's bundle at start).
  */
 
 export interface ChartText {
@@ -69,7 +71,7 @@ export function barChart(rows: readonly BarRow[], text: ChartText): string {
   const { attrs, head } = labelled(id, text);
   const classes = `chart bar-chart${text.className ? ` ${escapeHtml(text.className)}` : ''}`;
   if (rows.length === 0) {
-    return `<svg class="${classes}" ${attrs} width="100%" height="24">${head}<text class="empty" x="0" y="16">Nothing to show yet</text></svg>`;
+    return `<svg class="${classes}" ${attrs} width="100%" height="24">${head}<text class="empty" x="0" y="16">${escapeHtml(l10n.t('Nothing to show yet'))}</text></svg>`;
   }
   const body = rows
     .map((row, i) => {
@@ -101,9 +103,9 @@ export interface TableHeadings {
  * wrapper carries the hiding: a table box ignores `width: 1px` and would widen the page.
  */
 export function barChartTable(rows: readonly BarRow[], headings: TableHeadings): string {
-  const head = [headings.label ?? 'Item', headings.value ?? 'Done', headings.max ?? 'Total', 'Percent'];
+  const head = [headings.label ?? l10n.t('Item'), headings.value ?? l10n.t('Done'), headings.max ?? l10n.t('Total'), l10n.t('Percent')];
   const body = rows
-    .map((r) => `<tr><th scope="row">${escapeHtml(r.label)}</th><td>${r.value}</td><td>${r.max}</td><td>${percent(r.value, r.max)}%</td></tr>`)
+    .map((r) => `<tr><th scope="row">${escapeHtml(r.label)}</th><td>${r.value}</td><td>${r.max}</td><td>${escapeHtml(l10n.t('{0}%', percent(r.value, r.max)))}</td></tr>`)
     .join('');
   return (
     `<div class="visually-hidden"><table><caption>${escapeHtml(headings.caption)}</caption>` +
@@ -122,16 +124,41 @@ export function activityLevel(count: number): 0 | 1 | 2 | 3 | 4 {
 }
 
 export function activityPhrase(count: number, day: string): string {
-  if (count <= 0) return `No activity on ${day}`;
-  return `${count} ${count === 1 ? 'activity' : 'activities'} on ${day}`;
+  if (count <= 0) return l10n.t('No activity on {0}', day);
+  return count === 1 ? l10n.t('1 activity on {0}', day) : l10n.t('{0} activities on {1}', count, day);
 }
 
 const CELL = 11;
 const STEP = 14;
 const LEFT = 30; // room for weekday labels
 const TOP = 16; // room for month labels
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const WEEKDAYS: readonly [number, string][] = [[0, 'Mon'], [2, 'Wed'], [4, 'Fri']];
+
+/** Month labels above the calendar, January first; looked up when drawn, once the bundle is configured. */
+function monthLabels(): readonly string[] {
+  return [
+    l10n.t({ message: 'Jan', comment: ['abbreviated month name, a label of the activity calendar'] }),
+    l10n.t({ message: 'Feb', comment: ['abbreviated month name, a label of the activity calendar'] }),
+    l10n.t({ message: 'Mar', comment: ['abbreviated month name, a label of the activity calendar'] }),
+    l10n.t({ message: 'Apr', comment: ['abbreviated month name, a label of the activity calendar'] }),
+    l10n.t({ message: 'May', comment: ['abbreviated month name, a label of the activity calendar'] }),
+    l10n.t({ message: 'Jun', comment: ['abbreviated month name, a label of the activity calendar'] }),
+    l10n.t({ message: 'Jul', comment: ['abbreviated month name, a label of the activity calendar'] }),
+    l10n.t({ message: 'Aug', comment: ['abbreviated month name, a label of the activity calendar'] }),
+    l10n.t({ message: 'Sep', comment: ['abbreviated month name, a label of the activity calendar'] }),
+    l10n.t({ message: 'Oct', comment: ['abbreviated month name, a label of the activity calendar'] }),
+    l10n.t({ message: 'Nov', comment: ['abbreviated month name, a label of the activity calendar'] }),
+    l10n.t({ message: 'Dec', comment: ['abbreviated month name, a label of the activity calendar'] }),
+  ];
+}
+
+/** The weekday rows that are labelled (0 is Monday). */
+function weekdayLabels(): readonly [number, string][] {
+  return [
+    [0, l10n.t({ message: 'Mon', comment: ['abbreviated weekday name, a label of the activity calendar'] })],
+    [2, l10n.t({ message: 'Wed', comment: ['abbreviated weekday name, a label of the activity calendar'] })],
+    [4, l10n.t({ message: 'Fri', comment: ['abbreviated weekday name, a label of the activity calendar'] })],
+  ];
+}
 
 /**
  * A GitHub-style grid: one column per week (Monday on top), the last column holding `end`; days
@@ -147,13 +174,14 @@ export function activityCalendar(days: ReadonlyMap<string, number>, end: Date, w
   const height = TOP + 7 * STEP + 22;
   const parts: string[] = [];
 
+  const months = monthLabels();
   let lastLabelled = -3;
   for (let w = 0; w < weeks; w++) {
     const monday = addLocalDays(start, 7 * w);
     const startsMonth = w === 0 || monday.getMonth() !== addLocalDays(monday, -7).getMonth();
     // Month names are about three columns wide; skip one that would overlap the previous.
     if (startsMonth && w - lastLabelled >= 3) {
-      parts.push(`<text class="axis" x="${LEFT + w * STEP}" y="10">${MONTHS[monday.getMonth()]}</text>`);
+      parts.push(`<text class="axis" x="${LEFT + w * STEP}" y="10">${escapeHtml(months[monday.getMonth()])}</text>`);
       lastLabelled = w;
     }
     for (let d = 0; d < 7; d++) {
@@ -166,16 +194,16 @@ export function activityCalendar(days: ReadonlyMap<string, number>, end: Date, w
       );
     }
   }
-  for (const [row, name] of WEEKDAYS) parts.push(`<text class="axis" x="0" y="${TOP + row * STEP + 9}">${name}</text>`);
+  for (const [row, name] of weekdayLabels()) parts.push(`<text class="axis" x="0" y="${TOP + row * STEP + 9}">${escapeHtml(name)}</text>`);
 
   // Legend, bottom right: Less ▢▢▢▢▢ More
   const legendY = TOP + 7 * STEP + 8;
   const legendX = width - 5 * STEP - 34;
-  parts.push(`<text class="axis" x="${legendX - 4}" y="${legendY + 9}" text-anchor="end">Less</text>`);
+  parts.push(`<text class="axis" x="${legendX - 4}" y="${legendY + 9}" text-anchor="end">${escapeHtml(l10n.t({ message: 'Less', comment: ['Legend of the activity calendar: Less ▢▢▢▢▢ More'] }))}</text>`);
   for (let level = 0; level <= 4; level++) {
     parts.push(`<rect class="day level-${level}" x="${legendX + level * STEP}" y="${legendY}" width="${CELL}" height="${CELL}" rx="2"></rect>`);
   }
-  parts.push(`<text class="axis" x="${legendX + 5 * STEP + 2}" y="${legendY + 9}">More</text>`);
+  parts.push(`<text class="axis" x="${legendX + 5 * STEP + 2}" y="${legendY + 9}">${escapeHtml(l10n.t({ message: 'More', comment: ['Legend of the activity calendar: Less ▢▢▢▢▢ More'] }))}</text>`);
 
   return `<svg class="chart activity-calendar${text.className ? ` ${escapeHtml(text.className)}` : ''}" ${attrs} viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">${head}${parts.join('')}</svg>`;
 }
@@ -185,10 +213,10 @@ export function activityCalendarTable(days: ReadonlyMap<string, number>, end: Da
   const from = localDayKey(activityWindow(end, weeks).start);
   const to = localDayKey(end);
   const active = [...days].filter(([day, n]) => n > 0 && day >= from && day <= to).sort(([a], [b]) => (a < b ? -1 : 1));
-  if (active.length === 0) return `<p class="visually-hidden">No study activity recorded from ${from} to ${to}.</p>`;
+  if (active.length === 0) return `<p class="visually-hidden">${escapeHtml(l10n.t('No study activity recorded from {0} to {1}.', from, to))}</p>`;
   return (
-    `<div class="visually-hidden"><table><caption>Days with study activity from ${from} to ${to}</caption>` +
-    `<thead><tr><th scope="col">Day</th><th scope="col">Activities</th></tr></thead>` +
+    `<div class="visually-hidden"><table><caption>${escapeHtml(l10n.t('Days with study activity from {0} to {1}', from, to))}</caption>` +
+    `<thead><tr><th scope="col">${escapeHtml(l10n.t('Day'))}</th><th scope="col">${escapeHtml(l10n.t('Activities'))}</th></tr></thead>` +
     `<tbody>${active.map(([day, n]) => `<tr><th scope="row">${escapeHtml(day)}</th><td>${n}</td></tr>`).join('')}</tbody></table></div>`
   );
 }
@@ -200,8 +228,11 @@ export function activityCalendarTable(days: ReadonlyMap<string, number>, end: Da
 export function stageProgress(passed: number, total: number, label: string, options: { id?: string } = {}): string {
   const id = chartId(options.id);
   const done = Math.max(0, Math.min(passed, total));
-  const summary = total > 0 ? `${done} of ${total} ${total === 1 ? 'stage' : 'stages'} passed` : 'This project has no stages';
-  const { attrs, head } = labelled(id, { title: `${label}: stage progress`, description: summary });
+  const summary =
+    total === 0 ? l10n.t('This project has no stages')
+    : total === 1 ? l10n.t('{0} of 1 stage passed', done)
+    : l10n.t('{0} of {1} stages passed', done, total);
+  const { attrs, head } = labelled(id, { title: l10n.t('{0}: stage progress', label), description: summary });
   const share = total > 0 ? 100 / total : 100;
   const round = (n: number) => Math.round(n * 1000) / 1000;
   const segments =
@@ -210,7 +241,7 @@ export function stageProgress(passed: number, total: number, label: string, opti
           const state = i < done ? 'passed' : 'pending';
           return (
             `<rect class="stage ${state}" x="${round(i * share)}%" y="0" width="${round(share)}%" height="12">` +
-            `<title>Stage ${i + 1} of ${total}: ${state === 'passed' ? 'passed' : 'not passed yet'}</title></rect>`
+            `<title>${escapeHtml(state === 'passed' ? l10n.t('Stage {0} of {1}: passed', i + 1, total) : l10n.t('Stage {0} of {1}: not passed yet', i + 1, total))}</title></rect>`
           );
         }).join('')
       : `<rect class="stage pending" x="0" y="0" width="100%" height="12"></rect>`;

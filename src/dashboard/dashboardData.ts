@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { CourseIndex } from '../curriculum/courseIndex';
 import type { Project } from '../curriculum/types';
 import type { Progress, ProjectProgress, ProjectState } from '../progress/schema';
@@ -105,7 +106,7 @@ export function buildDashboardData(
     courseTitle: index.course.title,
     today: localDayKey(now),
     course: countCourse(progress, index),
-    months: months.map((m) => ({ id: m.id, title: `Month ${m.number}: ${m.title}`, ...countMonth(m, progress, index) })),
+    months: months.map((m) => ({ id: m.id, title: l10n.t('Month {0}: {1}', m.number, m.title), ...countMonth(m, progress, index) })),
     modules: months.flatMap((m) => m.modules.map((mod) => ({ id: mod.id, monthId: m.id, title: `${mod.number} ${mod.title}`, ...countModule(mod, progress, index) }))),
     activity: summariseActivity(stamps, now, ACTIVITY_WEEKS),
     quizzes: quizAccuracy(index, progress, quizModule),
@@ -199,16 +200,19 @@ function latestStamp(stamps: readonly string[], now: Date): { iso: string; date:
 /** How long ago, in whole local calendar days, rounded down to weeks, months and years. */
 export function timeSince(then: Date, now: Date): string {
   const days = Math.max(0, calendarDaysBetween(startOfLocalDay(then), startOfLocalDay(now)));
-  if (days === 0) return 'today';
-  if (days === 1) return 'yesterday';
-  if (days < 7) return `${days} days ago`;
-  if (days < 30) return plural(Math.floor(days / 7), 'week');
-  if (days < 365) return plural(Math.floor(days / 30), 'month');
-  return plural(Math.floor(days / 365), 'year');
-}
-
-function plural(n: number, unit: string): string {
-  return `${n} ${unit}${n === 1 ? '' : 's'} ago`;
+  if (days === 0) return l10n.t('today');
+  if (days === 1) return l10n.t('yesterday');
+  if (days < 7) return l10n.t('{0} days ago', days);
+  if (days < 30) {
+    const weeks = Math.floor(days / 7);
+    return weeks === 1 ? l10n.t('1 week ago') : l10n.t('{0} weeks ago', weeks);
+  }
+  if (days < 365) {
+    const months = Math.floor(days / 30);
+    return months === 1 ? l10n.t('1 month ago') : l10n.t('{0} months ago', months);
+  }
+  const years = Math.floor(days / 365);
+  return years === 1 ? l10n.t('1 year ago') : l10n.t('{0} years ago', years);
 }
 
 /* ---------------------------------------------------------------- quizzes */
@@ -228,7 +232,7 @@ function quizAccuracy(index: CourseIndex, progress: Readonly<Progress>, quizModu
     m.modules.map((mod) => ({ id: mod.id, title: `${mod.number} ${mod.title}`, ...(tally.get(mod.id) ?? { answered: 0, correct: 0 }) })),
   );
   const other = tally.get(OTHER_QUIZZES);
-  if (other) rows.push({ id: OTHER_QUIZZES, title: 'Other quizzes', ...other });
+  if (other) rows.push({ id: OTHER_QUIZZES, title: l10n.t('Other quizzes'), ...other });
   return rows;
 }
 

@@ -58,7 +58,7 @@ export class DashboardPanel implements vscode.Disposable {
     if (this.panel) {
       this.panel.reveal();
     } else {
-      this.adopt(vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Course Dashboard', vscode.ViewColumn.Active, this.webviewOptions()));
+      this.adopt(vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, vscode.l10n.t('Course Dashboard'), vscode.ViewColumn.Active, this.webviewOptions()));
     }
     const panel = this.panel!;
     await this.render();
@@ -107,7 +107,7 @@ export class DashboardPanel implements vscode.Disposable {
     const generation = ++this.generation;
     const webview = panel.webview;
     const media = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, 'media', name)).toString();
-    const parts = { cspSource: webview.cspSource, nonce: makeNonce(), title: 'Course Dashboard', styles: [media('base.css'), media('dashboard.css')], scripts: [media('dashboard.js')] };
+    const parts = { cspSource: webview.cspSource, nonce: makeNonce(), title: vscode.l10n.t('Course Dashboard'), styles: [media('base.css'), media('dashboard.css')], scripts: [media('dashboard.js')] };
     let body: string;
     try {
       const index = await this.deps.loadIndex();
@@ -115,8 +115,8 @@ export class DashboardPanel implements vscode.Disposable {
       body = dashboardBody(buildDashboardData(index, this.deps.progress(), now, this.deps.review(), this.deps.quizModule), now);
     } catch (e) {
       body =
-        `<main class="not-found"><h1>The dashboard could not be drawn</h1><p>${escapeHtml(e instanceof Error ? e.message : String(e))}</p>` +
-        `<p>Try <em>Backend Course: Reload Curriculum</em>, or <em>Show Curriculum Problems</em> to see what is wrong.</p></main>`;
+        `<main class="not-found"><h1>${escapeHtml(vscode.l10n.t('The dashboard could not be drawn'))}</h1><p>${escapeHtml(e instanceof Error ? e.message : String(e))}</p>` +
+        `<p>${vscode.l10n.t('Try {0}, or {1} to see what is wrong.', `<em>${escapeHtml(vscode.l10n.t('Backend Course: Reload Curriculum'))}</em>`, `<em>${escapeHtml(vscode.l10n.t('Show Curriculum Problems'))}</em>`)}</p></main>`;
     }
     if (generation !== this.generation || this.panel !== panel) return;
     webview.html = page({ ...parts, body });
@@ -131,12 +131,18 @@ export class DashboardPanel implements vscode.Disposable {
 
 /* ------------------------------------------------------------------ page body */
 
-const STATE_LABEL: Record<ProjectState | 'none', string> = {
-  none: 'Not started',
-  scaffolded: 'Scaffolded',
-  failing: 'Tests failing',
-  passing: 'Tests passing',
-};
+function stateLabel(state: ProjectState | 'none'): string {
+  switch (state) {
+    case 'none':
+      return vscode.l10n.t('Not started');
+    case 'scaffolded':
+      return vscode.l10n.t('Scaffolded');
+    case 'failing':
+      return vscode.l10n.t('Tests failing');
+    case 'passing':
+      return vscode.l10n.t('Tests passing');
+  }
+}
 
 /**
  * The page body for a dashboard snapshot. Pure apart from its module's `vscode` import, and
@@ -149,19 +155,30 @@ export function dashboardBody(data: DashboardData, now: Date): string {
 function header(data: DashboardData): string {
   const c = data.course;
   const last = data.lastActivity
-    ? `Last activity: <strong>${escapeHtml(data.lastActivity.phrase)}</strong>`
-    : 'No activity recorded yet. Open a lesson to start.';
+    ? vscode.l10n.t('Last activity: {0}', `<strong>${escapeHtml(data.lastActivity.phrase)}</strong>`)
+    : escapeHtml(vscode.l10n.t('No activity recorded yet. Open a lesson to start.'));
   const review = data.review;
-  const reviewLine = review
-    ? `<p class="review-line">${review.due} of ${review.total} review ${review.total === 1 ? 'card' : 'cards'} due${review.next ? ` · next: ${escapeHtml(review.next)}` : ''}</p>`
-    : '';
-  const reviewButton = review ? `<button type="button" class="secondary" data-command="reviewDue">Open Review${review.due > 0 ? ` (${review.due} due)` : ''}</button>` : '';
+  let reviewLine = '';
+  let reviewButton = '';
+  if (review) {
+    const due = review.total === 1 ? vscode.l10n.t('{0} of 1 review card due', review.due) : vscode.l10n.t('{0} of {1} review cards due', review.due, review.total);
+    const next = review.next ? ` · ${vscode.l10n.t('next: {0}', review.next)}` : '';
+    reviewLine = `<p class="review-line">${escapeHtml(due + next)}</p>`;
+    const label = review.due > 0 ? vscode.l10n.t('Open Review ({0} due)', review.due) : vscode.l10n.t('Open Review');
+    reviewButton = `<button type="button" class="secondary" data-command="reviewDue">${escapeHtml(label)}</button>`;
+  }
+  const overall = vscode.l10n.t(
+    '{0} complete · {1} of {2} lessons, reflections and projects',
+    `<span class="overall-percent">${escapeHtml(vscode.l10n.t('{0}%', Math.round(percent(c.done, c.total))))}</span>`,
+    c.done,
+    c.total,
+  );
   return (
-    `<header class="dashboard-header"><p class="breadcrumbs">${escapeHtml(data.courseTitle)}</p><h1>Course Dashboard</h1>` +
-    `<p class="overall"><span class="overall-percent">${Math.round(percent(c.done, c.total))}%</span> complete · ${c.done} of ${c.total} lessons, reflections and projects</p>` +
+    `<header class="dashboard-header"><p class="breadcrumbs">${escapeHtml(data.courseTitle)}</p><h1>${escapeHtml(vscode.l10n.t('Course Dashboard'))}</h1>` +
+    `<p class="overall">${overall}</p>` +
     `<p class="last-activity">${last}</p>${reviewLine}` +
-    `<div class="actions"><button type="button" data-command="continue">Continue where I left off</button>${reviewButton}` +
-    `<button type="button" class="secondary" data-command="exportProgress">Export progress</button></div></header>`
+    `<div class="actions"><button type="button" data-command="continue">${escapeHtml(vscode.l10n.t('Continue where I left off'))}</button>${reviewButton}` +
+    `<button type="button" class="secondary" data-command="exportProgress">${escapeHtml(vscode.l10n.t('Export progress'))}</button></div></header>`
   );
 }
 
@@ -174,31 +191,45 @@ function completion(data: DashboardData): string {
     items.map((m) => ({ label: m.title, value: m.done, max: m.total, valueText: `${m.done}/${m.total}` }));
   const months = rows(data.months);
   const modules = rows(data.modules);
-  const describe = (what: string) => `Lessons, reflections and projects complete ${what}, as a bar per item with the number done out of the total.`;
+  const byMonth = vscode.l10n.t('Completion by month');
+  const byModule = vscode.l10n.t('Completion by module');
   return section(
     'completion-heading',
-    'Completion',
-    `<h3>By month</h3>${barChart(months, { id: 'chart-months', title: 'Completion by month', description: describe('in each month') })}` +
-      barChartTable(months, { caption: 'Completion by month', label: 'Month' }) +
-      `<h3>By module</h3>${barChart(modules, { id: 'chart-modules', title: 'Completion by module', description: describe('in each module') })}` +
-      barChartTable(modules, { caption: 'Completion by module', label: 'Module' }),
+    vscode.l10n.t('Completion'),
+    `<h3>${escapeHtml(vscode.l10n.t('By month'))}</h3>` +
+      barChart(months, {
+        id: 'chart-months',
+        title: byMonth,
+        description: vscode.l10n.t('Lessons, reflections and projects complete in each month, as a bar per item with the number done out of the total.'),
+      }) +
+      barChartTable(months, { caption: byMonth, label: vscode.l10n.t('Month') }) +
+      `<h3>${escapeHtml(vscode.l10n.t('By module'))}</h3>` +
+      barChart(modules, {
+        id: 'chart-modules',
+        title: byModule,
+        description: vscode.l10n.t('Lessons, reflections and projects complete in each module, as a bar per item with the number done out of the total.'),
+      }) +
+      barChartTable(modules, { caption: byModule, label: vscode.l10n.t('Module') }),
   );
 }
 
 function activity(data: DashboardData, now: Date): string {
   const a = data.activity;
-  const days = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
+  const days = (n: number) => (n === 1 ? vscode.l10n.t('1 day') : vscode.l10n.t('{0} days', n));
+  const stat = (n: number) => `<span class="stat-value">${escapeHtml(days(n))}</span>`;
   const stats =
     `<ul class="stats">` +
-    `<li><span class="stat-value">${days(a.currentStreak)}</span> current streak</li>` +
-    `<li><span class="stat-value">${days(a.longestStreak)}</span> longest streak</li>` +
-    `<li><span class="stat-value">${days(a.activeDays)}</span> with study in the last ${a.weeks} weeks</li></ul>`;
+    `<li>${vscode.l10n.t('{0} current streak', stat(a.currentStreak))}</li>` +
+    `<li>${vscode.l10n.t('{0} longest streak', stat(a.longestStreak))}</li>` +
+    `<li>${vscode.l10n.t('{0} with study in the last {1} weeks', stat(a.activeDays), a.weeks)}</li></ul>`;
   const calendar = activityCalendar(a.days, now, a.weeks, {
     id: 'chart-activity',
-    title: `Study activity, ${a.from} to ${a.to}`,
-    description: `A square per day, darker with more activity: ${a.activities} ${a.activities === 1 ? 'activity' : 'activities'} on ${days(a.activeDays)}.`,
+    title: vscode.l10n.t('Study activity, {0} to {1}', a.from, a.to),
+    description: a.activities === 1
+      ? vscode.l10n.t('A square per day, darker with more activity: 1 activity on {0}.', days(a.activeDays))
+      : vscode.l10n.t('A square per day, darker with more activity: {0} activities on {1}.', a.activities, days(a.activeDays)),
   });
-  return section('activity-heading', 'Study activity', `${stats}<div class="calendar">${calendar}</div>${activityCalendarTable(a.days, now, a.weeks)}`);
+  return section('activity-heading', vscode.l10n.t('Study activity'), `${stats}<div class="calendar">${calendar}</div>${activityCalendarTable(a.days, now, a.weeks)}`);
 }
 
 function quizzes(data: DashboardData): string {
@@ -207,31 +238,34 @@ function quizzes(data: DashboardData): string {
     value: q.correct,
     max: q.answered,
     // Short, because it sits beside the bar; the table and the chart's description say "correct".
-    valueText: q.answered > 0 ? `${q.correct}/${q.answered} · ${Math.round(percent(q.correct, q.answered))}%` : 'none yet',
+    valueText: q.answered > 0 ? `${q.correct}/${q.answered} · ${vscode.l10n.t('{0}%', Math.round(percent(q.correct, q.answered)))}` : vscode.l10n.t('none yet'),
   }));
   const answered = data.quizzes.reduce((n, q) => n + q.answered, 0);
-  const note = answered === 0 ? `<p class="hint">No quiz answered yet. Lessons end with quizzes; your first answer to each counts here.</p>` : '';
+  const note = answered === 0 ? `<p class="hint">${escapeHtml(vscode.l10n.t('No quiz answered yet. Lessons end with quizzes; your first answer to each counts here.'))}</p>` : '';
+  const title = vscode.l10n.t('Quiz accuracy by module');
   return section(
     'quizzes-heading',
-    'Quiz accuracy',
+    vscode.l10n.t('Quiz accuracy'),
     note +
-      barChart(rows, { id: 'chart-quizzes', className: 'quiz-chart', title: 'Quiz accuracy by module', description: 'Correct answers out of quizzes answered in each module.' }) +
-      barChartTable(rows, { caption: 'Quiz accuracy by module', label: 'Module', value: 'Correct', max: 'Answered' }),
+      barChart(rows, { id: 'chart-quizzes', className: 'quiz-chart', title, description: vscode.l10n.t('Correct answers out of quizzes answered in each module.') }) +
+      barChartTable(rows, { caption: title, label: vscode.l10n.t('Module'), value: vscode.l10n.t('Correct'), max: vscode.l10n.t('Answered') }),
   );
 }
 
 function projects(data: DashboardData, now: Date): string {
-  if (data.projects.length === 0) return section('projects-heading', 'Projects', '<p class="hint">This course has no projects.</p>');
+  const heading = vscode.l10n.t('Projects');
+  if (data.projects.length === 0) return section('projects-heading', heading, `<p class="hint">${escapeHtml(vscode.l10n.t('This course has no projects.'))}</p>`);
   const items = data.projects
     .map((p, i) => {
-      const status = STATE_LABEL[p.state ?? 'none'];
-      const lastRun = p.lastRunAt && !Number.isNaN(new Date(p.lastRunAt).getTime()) ? ` · tests last run ${escapeHtml(timeSince(new Date(p.lastRunAt), now))}` : '';
+      const status = stateLabel(p.state ?? 'none');
+      const stages = p.stagesTotal === 1 ? vscode.l10n.t('{0} of 1 stage passed', p.stagesPassed) : vscode.l10n.t('{0} of {1} stages passed', p.stagesPassed, p.stagesTotal);
+      const lastRun = p.lastRunAt && !Number.isNaN(new Date(p.lastRunAt).getTime()) ? ` · ${vscode.l10n.t('tests last run {0}', timeSince(new Date(p.lastRunAt), now))}` : '';
       return (
-        `<li class="project state-${p.state ?? 'none'}"><div class="project-head"><h3>${escapeHtml(p.title)}</h3><span class="badge">${status}</span></div>` +
+        `<li class="project state-${p.state ?? 'none'}"><div class="project-head"><h3>${escapeHtml(p.title)}</h3><span class="badge">${escapeHtml(status)}</span></div>` +
         stageProgress(p.stagesPassed, p.stagesTotal, p.title, { id: `chart-stages-${i}` }) +
-        `<p class="project-meta">${p.stagesPassed} of ${p.stagesTotal} ${p.stagesTotal === 1 ? 'stage' : 'stages'} passed${lastRun}</p></li>`
+        `<p class="project-meta">${escapeHtml(stages + lastRun)}</p></li>`
       );
     })
     .join('');
-  return section('projects-heading', 'Projects', `<ul class="projects">${items}</ul>`);
+  return section('projects-heading', heading, `<ul class="projects">${items}</ul>`);
 }

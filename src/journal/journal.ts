@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { CourseIndex } from '../curriculum/courseIndex';
 import type { Prompt } from '../curriculum/types';
 import type { Progress } from '../progress/schema';
@@ -13,8 +14,8 @@ export function buildJournal(index: CourseIndex, progress: Readonly<Progress>, n
   const out: string[] = [];
   const total = Object.values(answers).filter((a) => a.text.trim() !== '').length;
 
-  out.push(`# Reflection journal: ${index.course.title}`, '');
-  out.push(`Exported ${day(now.toISOString())}. ${total} ${total === 1 ? 'answer' : 'answers'}.`, '');
+  out.push(`# ${l10n.t('Reflection journal: {0}', index.course.title)}`, '');
+  out.push(total === 1 ? l10n.t('Exported {0}. 1 answer.', day(now.toISOString())) : l10n.t('Exported {0}. {1} answers.', day(now.toISOString()), total), '');
 
   const section = (heading: string, prompts: readonly Prompt[]): string[] => {
     const lines: string[] = [];
@@ -31,17 +32,17 @@ export function buildJournal(index: CourseIndex, progress: Readonly<Progress>, n
     const monthLines: string[] = [];
     for (const mod of month.modules) {
       monthLines.push(...section(`### ${mod.number} ${mod.title}`, mod.prompts));
-      for (const project of mod.projects) monthLines.push(...section(`### Project: ${project.title}`, project.prompts));
+      for (const project of mod.projects) monthLines.push(...section(`### ${l10n.t('Project: {0}', project.title)}`, project.prompts));
     }
-    if (monthLines.length) out.push(`## Month ${month.number}: ${month.title}`, '', ...monthLines);
+    if (monthLines.length) out.push(`## ${l10n.t('Month {0}: {1}', month.number, month.title)}`, '', ...monthLines);
   }
 
   const orphans = Object.entries(answers).filter(([id, a]) => !used.has(id) && a.text.trim() !== '');
   if (orphans.length) {
-    out.push('## Answers to prompts no longer in the course', '');
+    out.push(`## ${l10n.t('Answers to prompts no longer in the course')}`, '');
     for (const [id, a] of orphans) out.push(`#### ${id}`, '', `*${day(a.updatedAt)}*`, '', a.text.trimEnd(), '');
   }
-  if (total === 0) out.push('*No reflections yet. Open a module\'s reflection prompts from the course view to start.*', '');
+  if (total === 0) out.push(`*${l10n.t("No reflections yet. Open a module's reflection prompts from the course view to start.")}*`, '');
   return out.join('\n');
 }
 

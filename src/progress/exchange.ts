@@ -6,6 +6,7 @@
  * reason naming the field, and `mergeImport` combines it with what is already here by the rules
  * below, reporting every answer where one text had to give way to another.
  */
+import * as l10n from '@vscode/l10n';
 import { readReviewState, type ReviewState } from '../review/reviewState';
 import { describeValue, isDateTime, isPlainObject } from './jsonValues';
 import type { Card } from '../review/scheduler';
@@ -48,31 +49,31 @@ export function parseImport(text: string): ImportParse {
   try {
     value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    return fail(`the file is not valid JSON (${(e as Error).message})`);
+    return fail(l10n.t('the file is not valid JSON ({0})', (e as Error).message));
   }
-  if (!isPlainObject(value)) return fail(`the file must hold a JSON object, found ${describeValue(value)}`);
+  if (!isPlainObject(value)) return fail(l10n.t('the file must hold a JSON object, found {0}', describeValue(value)));
   if (value.format !== EXPORT_FORMAT) {
-    return fail(`"format" is ${JSON.stringify(value.format)} instead of "${EXPORT_FORMAT}": this is not a Mastering Backend Engineering export`);
+    return fail(l10n.t('"format" is {0} instead of "{1}": this is not a Mastering Backend Engineering export', found(value.format), EXPORT_FORMAT));
   }
   const version = value.version;
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return fail(`"version" must be a whole number of 1 or more (found ${JSON.stringify(version)})`);
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return fail(l10n.t('"version" must be a whole number of 1 or more (found {0})', found(version)));
   if (version > EXPORT_VERSION) {
-    return fail(`"version" is ${version}: the file was exported by a newer version of the extension (this one reads version ${EXPORT_VERSION}); update the extension and import it again`);
+    return fail(l10n.t('"version" is {0}: the file was exported by a newer version of the extension (this one reads version {1}); update the extension and import it again', version, EXPORT_VERSION));
   }
-  if (!isDateTime(value.exportedAt)) return fail(`"exportedAt" must be a date-time string (found ${JSON.stringify(value.exportedAt)})`);
-  if (typeof value.extensionVersion !== 'string') return fail(`"extensionVersion" must be a string (found ${JSON.stringify(value.extensionVersion)})`);
+  if (!isDateTime(value.exportedAt)) return fail(l10n.t('{0} must be a date-time string (found {1})', '"exportedAt"', found(value.exportedAt)));
+  if (typeof value.extensionVersion !== 'string') return fail(l10n.t('{0} must be a string (found {1})', '"extensionVersion"', found(value.extensionVersion)));
 
-  if (value.progress === undefined || value.progress === null) return fail('"progress" is missing');
+  if (value.progress === undefined || value.progress === null) return fail(l10n.t('"progress" is missing'));
   // readProgress fills in missing maps on the object it is given; give it a copy.
   const progressRead = readProgress(structuredClone(value.progress));
-  if (progressRead.kind === 'newer') return fail(`"progress" was written by a newer version of the extension (progress schema ${progressRead.version}); update the extension and import it again`);
-  if (progressRead.kind !== 'ok') return fail(`"progress": ${progressRead.kind === 'corrupt' ? progressRead.reason : 'is empty'}`);
+  if (progressRead.kind === 'newer') return fail(l10n.t('"progress" was written by a newer version of the extension (progress schema {0}); update the extension and import it again', progressRead.version));
+  if (progressRead.kind !== 'ok') return fail(l10n.t('{0}: {1}', '"progress"', progressRead.kind === 'corrupt' ? progressRead.reason : l10n.t('is empty')));
   const progressProblem = progressFieldProblem(progressRead.progress);
   if (progressProblem) return fail(progressProblem);
 
   const reviewRead = readReviewState(value.review);
-  if (reviewRead.kind === 'newer') return fail(`"review" was written by a newer version of the extension (review schema ${reviewRead.version}); update the extension and import it again`);
-  if (reviewRead.kind === 'corrupt') return fail(`"review": ${reviewRead.reason}`);
+  if (reviewRead.kind === 'newer') return fail(l10n.t('"review" was written by a newer version of the extension (review schema {0}); update the extension and import it again', reviewRead.version));
+  if (reviewRead.kind === 'corrupt') return fail(l10n.t('{0}: {1}', '"review"', reviewRead.reason));
   const review = reviewRead.kind === 'ok' ? reviewRead.state : { version: 1 as const, cards: {} };
 
   return { ok: true, data: { exportedAt: value.exportedAt, extensionVersion: value.extensionVersion, progress: progressRead.progress, review } };
@@ -84,13 +85,15 @@ export function parseImport(text: string): ImportParse {
  */
 function progressFieldProblem(p: Progress): string | undefined {
   const at = (...path: string[]) => `"progress.${path.join('.')}"`;
-  const needDate = (value: unknown, ...path: string[]) => (isDateTime(value) ? undefined : `${at(...path)} must be a date-time string (found ${JSON.stringify(value)})`);
+  const needDate = (value: unknown, ...path: string[]) => (isDateTime(value) ? undefined : l10n.t('{0} must be a date-time string (found {1})', at(...path), found(value)));
+  const needObject = (...path: string[]) => l10n.t('{0} must be an object', at(...path));
+  const needCount = (value: unknown, ...path: string[]) => l10n.t('{0} must be a whole number of 0 or more (found {1})', at(...path), found(value));
   if (p.startedAt !== undefined) {
     const problem = needDate(p.startedAt, 'startedAt');
     if (problem) return problem;
   }
   for (const [id, lesson] of Object.entries(p.lessons)) {
-    if (!isPlainObject(lesson)) return `${at('lessons', id)} must be an object`;
+    if (!isPlainObject(lesson)) return needObject('lessons', id);
     const problem = needDate(lesson.completedAt, 'lessons', id, 'completedAt');
     if (problem) return problem;
   }
@@ -99,30 +102,34 @@ function progressFieldProblem(p: Progress): string | undefined {
     if (problem) return problem;
   }
   for (const [id, quiz] of Object.entries(p.quizzes)) {
-    if (!isPlainObject(quiz)) return `${at('quizzes', id)} must be an object`;
-    if (typeof quiz.choice !== 'number' || !Number.isInteger(quiz.choice) || quiz.choice < 0) return `${at('quizzes', id, 'choice')} must be a whole number of 0 or more (found ${JSON.stringify(quiz.choice)})`;
-    if (typeof quiz.correct !== 'boolean') return `${at('quizzes', id, 'correct')} must be true or false (found ${JSON.stringify(quiz.correct)})`;
+    if (!isPlainObject(quiz)) return needObject('quizzes', id);
+    if (typeof quiz.choice !== 'number' || !Number.isInteger(quiz.choice) || quiz.choice < 0) return needCount(quiz.choice, 'quizzes', id, 'choice');
+    if (typeof quiz.correct !== 'boolean') return l10n.t('{0} must be true or false (found {1})', at('quizzes', id, 'correct'), found(quiz.correct));
     const problem = needDate(quiz.answeredAt, 'quizzes', id, 'answeredAt');
     if (problem) return problem;
   }
   for (const [id, project] of Object.entries(p.projects)) {
-    if (!isPlainObject(project)) return `${at('projects', id)} must be an object`;
-    if (!['scaffolded', 'failing', 'passing'].includes(project.state as string)) return `${at('projects', id, 'state')} must be "scaffolded", "failing" or "passing" (found ${JSON.stringify(project.state)})`;
+    if (!isPlainObject(project)) return needObject('projects', id);
+    if (!['scaffolded', 'failing', 'passing'].includes(project.state as string)) {
+      return l10n.t('{0} must be "scaffolded", "failing" or "passing" (found {1})', at('projects', id, 'state'), found(project.state));
+    }
     const problem = needDate(project.updatedAt, 'projects', id, 'updatedAt') ?? (project.passedAt === undefined ? undefined : needDate(project.passedAt, 'projects', id, 'passedAt'));
     if (problem) return problem;
     const hints = (project as { hintsShown?: unknown }).hintsShown;
     if (hints !== undefined) {
-      if (!isPlainObject(hints)) return `${at('projects', id, 'hintsShown')} must be an object`;
+      if (!isPlainObject(hints)) return needObject('projects', id, 'hintsShown');
       for (const [stage, n] of Object.entries(hints)) {
-        if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) return `${at('projects', id, 'hintsShown', stage)} must be a whole number of 0 or more (found ${JSON.stringify(n)})`;
+        if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) return needCount(n, 'projects', id, 'hintsShown', stage);
       }
     }
   }
   if (p.lastOpened !== undefined) {
     const last = p.lastOpened as unknown;
-    if (!isPlainObject(last)) return `${at('lastOpened')} must be an object`;
-    if (!['lesson', 'reflection', 'project'].includes(last.kind as string)) return `${at('lastOpened', 'kind')} must be "lesson", "reflection" or "project" (found ${JSON.stringify(last.kind)})`;
-    if (typeof last.id !== 'string') return `${at('lastOpened', 'id')} must be a string (found ${JSON.stringify(last.id)})`;
+    if (!isPlainObject(last)) return needObject('lastOpened');
+    if (!['lesson', 'reflection', 'project'].includes(last.kind as string)) {
+      return l10n.t('{0} must be "lesson", "reflection" or "project" (found {1})', at('lastOpened', 'kind'), found(last.kind));
+    }
+    if (typeof last.id !== 'string') return l10n.t('{0} must be a string (found {1})', at('lastOpened', 'id'), found(last.id));
     const problem = needDate(last.at, 'lastOpened', 'at');
     if (problem) return problem;
   }
@@ -308,6 +315,11 @@ function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (!isPlainObject(value)) return value;
   return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical(value[k])]));
+}
+
+/** A value from the file as JSON, for a message (`undefined` when there is none). */
+function found(value: unknown): string {
+  return String(JSON.stringify(value));
 }
 
 function fail(reason: string): ImportParse {

@@ -1,4 +1,5 @@
 /** Small checks on parsed JSON, shared by the readers of stored and imported records. */
+import * as l10n from '@vscode/l10n';
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -12,7 +13,18 @@ export function isDateTime(value: unknown): value is string {
 /** What a value is, for messages such as "expected an object, found an array". */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
-  if (value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
+  if (value === undefined) return l10n.t('nothing');
+  if (Array.isArray(value)) return l10n.t('an array');
+  switch (typeof value) {
+    case 'string':
+      return l10n.t('a string');
+    case 'number':
+      return l10n.t('a number');
+    case 'boolean':
+      return l10n.t('a boolean');
+    case 'object':
+      return l10n.t('an object');
+    default:
+      return l10n.t('a value of type {0}', typeof value); // not in parsed JSON
+  }
 }

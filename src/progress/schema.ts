@@ -4,6 +4,7 @@
  * reader upgrades older versions through `MIGRATIONS` and refuses newer ones (see store.ts).
  */
 
+import * as l10n from '@vscode/l10n';
 import { describeValue, isPlainObject } from './jsonValues';
 
 export const PROGRESS_VERSION = 1;
@@ -60,14 +61,14 @@ export type ReadOutcome =
 /** Interprets whatever is stored under the progress key, without ever throwing. */
 export function readProgress(stored: unknown, migrations = MIGRATIONS, current = PROGRESS_VERSION): ReadOutcome {
   if (stored === undefined || stored === null) return { kind: 'empty' };
-  if (!isPlainObject(stored)) return { kind: 'corrupt', reason: `expected an object, found ${describeValue(stored)}` };
+  if (!isPlainObject(stored)) return { kind: 'corrupt', reason: l10n.t('expected an object, found {0}', describeValue(stored)) };
   let record = stored as Record<string, unknown>;
   const version = record.version;
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return { kind: 'corrupt', reason: `missing or invalid "version" (${JSON.stringify(version)})` };
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return { kind: 'corrupt', reason: l10n.t('missing or invalid "version" ({0})', String(JSON.stringify(version))) };
   if (version > current) return { kind: 'newer', version };
   for (let v = version; v < current; v++) {
     const step = migrations[v];
-    if (!step) return { kind: 'corrupt', reason: `no migration from version ${v} to ${v + 1}` };
+    if (!step) return { kind: 'corrupt', reason: l10n.t('no migration from version {0} to {1}', v, v + 1) };
     record = { ...step(record), version: v + 1 };
   }
   const problem = shapeProblem(record);
@@ -79,11 +80,11 @@ function shapeProblem(r: Record<string, unknown>): string | undefined {
   for (const key of ['lessons', 'answers', 'quizzes', 'projects'] as const) {
     const v = r[key];
     if (v === undefined) continue; // tolerated: older writers may omit empty maps
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return `"${key}" must be an object`;
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return l10n.t('{0} must be an object', `"${key}"`);
   }
   const answers = (r.answers ?? {}) as Record<string, unknown>;
   for (const [id, a] of Object.entries(answers)) {
-    if (typeof a !== 'object' || a === null || typeof (a as { text?: unknown }).text !== 'string') return `answer "${id}" has no text`;
+    if (typeof a !== 'object' || a === null || typeof (a as { text?: unknown }).text !== 'string') return l10n.t('answer "{0}" has no text', id);
   }
   r.lessons ??= {};
   r.answers ??= {};

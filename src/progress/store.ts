@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { emptyProgress, readProgress, type ItemRef, type Progress, type ProjectProgress } from './schema';
 
 /** The subset of `vscode.Memento` the store needs; `context.globalState` satisfies it. */
@@ -58,14 +59,14 @@ export class ProgressStore {
       case 'newer':
       case 'corrupt': {
         const reason = outcome.kind === 'newer'
-          ? `it was written by a newer version of the extension (progress schema ${outcome.version})`
-          : `it could not be read: ${outcome.reason}`;
+          ? l10n.t('it was written by a newer version of the extension (progress schema {0})', outcome.version)
+          : l10n.t('it could not be read: {0}', outcome.reason);
         let backup: string | undefined;
         try {
           backup = await options.backup(stored, reason);
         } catch {
           // Without a backup we must not overwrite the record: keep it and work in memory only.
-          return { store: store.readOnlyInMemory(), notice: { reason: `${reason}; it could not be backed up, so it was left untouched and this session's progress will not be saved` } };
+          return { store: store.readOnlyInMemory(), notice: { reason: l10n.t("{0}; it could not be backed up, so it was left untouched and this session's progress will not be saved", reason) } };
         }
         await store.persist();
         return { store, notice: { reason, backup } };

@@ -43,14 +43,14 @@ export function registerProjectCommands(deps: ProjectDeps): vscode.Disposable[] 
   const cmd = (id: string, fn: (...args: any[]) => unknown) => deps.commands.add(id, fn);
 
   const runButton = vscode.window.createStatusBarItem('backendCourse.runTests', vscode.StatusBarAlignment.Left, 49);
-  runButton.name = 'Backend Course: Run Project Tests';
-  runButton.text = '$(beaker) Run Tests';
+  runButton.name = vscode.l10n.t('Backend Course: Run Project Tests');
+  runButton.text = `$(beaker) ${vscode.l10n.t('Run Tests')}`;
   runButton.command = 'backendCourse.runProjectTests';
   const updateRunButton = async () => {
     const found = await projectInWorkspace();
     void vscode.commands.executeCommand('setContext', 'backendCourse.inProjectWorkspace', !!found);
     if (found) {
-      runButton.tooltip = `Run the tests of this course project (${found.marker.projectId})`;
+      runButton.tooltip = vscode.l10n.t('Run the tests of this course project ({0})', found.marker.projectId);
       runButton.show();
     } else runButton.hide();
   };
@@ -90,10 +90,12 @@ async function pickProject(index: CourseIndex): Promise<Project | undefined> {
       project: p,
       label: p.title,
       description: `${mod.number} ${mod.title} · ${p.language}`,
-      detail: missing.length ? `$(warning) needs ${missing.join(', ')}: not found on this machine` : `$(check) ${p.toolchain.map((t) => t.command).join(', ')} found · ${p.summary}`,
+      detail: missing.length
+        ? `$(warning) ${vscode.l10n.t('needs {0}: not found on this machine', missing.join(', '))}`
+        : `$(check) ${vscode.l10n.t('{0} found', p.toolchain.map((t) => t.command).join(', '))} · ${p.summary}`,
     };
   });
-  return (await vscode.window.showQuickPick(items, { title: 'Scaffold Project', placeHolder: 'Which project do you want to start?', matchOnDescription: true, matchOnDetail: true }))?.project;
+  return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Scaffold Project'), placeHolder: vscode.l10n.t('Which project do you want to start?'), matchOnDescription: true, matchOnDetail: true }))?.project;
 }
 
 function defaultParent(): vscode.Uri {
@@ -106,28 +108,35 @@ async function chooseTarget(project: Project): Promise<vscode.Uri | undefined> {
   let parent = defaultParent();
   for (;;) {
     const input = await vscode.window.showInputBox({
-      title: `Scaffold ${project.title}`,
-      prompt: 'Folder to create the project in (it must be empty or not exist yet)',
+      title: vscode.l10n.t('Scaffold {0}', project.title),
+      prompt: vscode.l10n.t('Folder to create the project in (it must be empty or not exist yet)'),
       value: path.join(parent.fsPath, project.id),
       valueSelection: [parent.fsPath.length + 1, parent.fsPath.length + 1 + project.id.length],
       ignoreFocusOut: true,
-      validateInput: (v) => (path.isAbsolute(v.trim().replace(/^~/, os.homedir())) ? undefined : 'Enter an absolute folder path'),
+      validateInput: (v) => (path.isAbsolute(v.trim().replace(/^~/, os.homedir())) ? undefined : vscode.l10n.t('Enter an absolute folder path')),
     });
     if (!input) return undefined;
     const target = vscode.Uri.file(input.trim().replace(/^~(?=$|[\\/])/, os.homedir()));
     if (await isEmptyOrMissing(target.fsPath).catch(() => false)) return target;
     const marker = await readMarker(target.fsPath);
+    const openExisting = vscode.l10n.t('Open Existing Folder');
+    const chooseAnother = vscode.l10n.t('Choose Another Folder');
     const choice = await vscode.window.showWarningMessage(
-      `${target.fsPath} is not empty.`,
-      { modal: true, detail: marker?.projectId === project.id ? 'It already holds this project. Open it, or pick another folder for a fresh copy.' : 'Nothing is ever overwritten. Pick another folder, or open the existing one.' },
-      'Open Existing Folder',
-      'Choose Another Folder',
+      vscode.l10n.t('{0} is not empty.', target.fsPath),
+      {
+        modal: true,
+        detail: marker?.projectId === project.id
+          ? vscode.l10n.t('It already holds this project. Open it, or pick another folder for a fresh copy.')
+          : vscode.l10n.t('Nothing is ever overwritten. Pick another folder, or open the existing one.'),
+      },
+      openExisting,
+      chooseAnother,
     );
-    if (choice === 'Open Existing Folder') {
+    if (choice === openExisting) {
       await vscode.commands.executeCommand('vscode.openFolder', target, { forceNewWindow: true });
       return undefined;
     }
-    if (choice !== 'Choose Another Folder') return undefined;
+    if (choice !== chooseAnother) return undefined;
     parent = vscode.Uri.file(path.dirname(target.fsPath));
   }
 }
@@ -137,7 +146,7 @@ async function scaffoldProject(deps: ProjectDeps, index: CourseIndex, project: P
   if (!target) return undefined;
   const projectDir = vscode.Uri.joinPath(deps.model.root, ...project.dir.split('/'));
   try {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Scaffolding ${project.title}` }, async (progress) => {
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Scaffolding {0}', project.title) }, async (progress) => {
       let last = 0;
       await scaffold({
         projectId: project.id,
@@ -147,15 +156,15 @@ async function scaffoldProject(deps: ProjectDeps, index: CourseIndex, project: P
         target: target.fsPath,
         onProgress: (done, total) => {
           const pct = (done / total) * 100;
-          progress.report({ increment: pct - last, message: `${done} of ${total} files` });
+          progress.report({ increment: pct - last, message: vscode.l10n.t('{0} of {1} files', done, total) });
           last = pct;
         },
       });
-      progress.report({ message: 'creating a git repository' });
+      progress.report({ message: vscode.l10n.t('creating a git repository') });
       await initGit(target.fsPath, project.title);
     });
   } catch (e) {
-    if (e instanceof ScaffoldError) throw new Error(`Could not scaffold ${project.title}: ${e.message}`);
+    if (e instanceof ScaffoldError) throw new Error(vscode.l10n.t('Could not scaffold {0}: {1}', project.title, e.message));
     throw e;
   }
   await deps.store.setProject(project.id, (current, now) => ({ ...current, state: current?.state === 'passing' ? 'passing' : 'scaffolded', folder: target.fsPath, updatedAt: now }));
@@ -199,14 +208,14 @@ export async function resolveProjectFolder(deps: Pick<ProjectDeps, 'store'>, ind
   if (t instanceof vscode.Uri) {
     const marker = await readMarker(t.fsPath);
     const project = marker && index.project(marker.projectId);
-    if (!project) throw new Error(`${t.fsPath} is not a course project (no ${MARKER_FILE}).`);
+    if (!project) throw new Error(vscode.l10n.t('{0} is not a course project (no {1}).', t.fsPath, MARKER_FILE));
     return { project, folder: t };
   }
   const named = projectOf(index, t);
   if (named) {
     const folder = deps.store.snapshot.projects[named.id]?.folder;
     if (!folder) {
-      const choice = await vscode.window.showInformationMessage(`${named.title} has not been scaffolded yet.`, 'Scaffold Project');
+      const choice = await vscode.window.showInformationMessage(vscode.l10n.t('{0} has not been scaffolded yet.', named.title), vscode.l10n.t('Scaffold Project'));
       if (choice) await vscode.commands.executeCommand('backendCourse.scaffoldProject', named.id);
       return undefined;
     }
@@ -215,10 +224,10 @@ export async function resolveProjectFolder(deps: Pick<ProjectDeps, 'store'>, ind
   const here = await projectInWorkspace();
   if (here) {
     const project = index.project(here.marker.projectId);
-    if (!project) throw new Error(`This folder was scaffolded from project "${here.marker.projectId}", which is not in this version of the course.`);
+    if (!project) throw new Error(vscode.l10n.t('This folder was scaffolded from project "{0}", which is not in this version of the course.', here.marker.projectId));
     return { project, folder: here.folder };
   }
-  const choice = await vscode.window.showInformationMessage('Open a scaffolded course project first, or scaffold one.', 'Scaffold Project');
+  const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Open a scaffolded course project first, or scaffold one.'), vscode.l10n.t('Scaffold Project'));
   if (choice) await vscode.commands.executeCommand('backendCourse.scaffoldProject');
   return undefined;
 }
@@ -226,9 +235,9 @@ export async function resolveProjectFolder(deps: Pick<ProjectDeps, 'store'>, ind
 async function runProjectTests(deps: ProjectDeps, index: CourseIndex, t: Target): Promise<RunResult | undefined> {
   if (!vscode.workspace.isTrusted) {
     const choice = await vscode.window.showWarningMessage(
-      'Running project tests executes the code in the project, so it needs a trusted workspace.',
-      { modal: true, detail: 'This window is in Restricted Mode. Trust the folder if it is your own course project, then run the tests again.' },
-      'Manage Workspace Trust',
+      vscode.l10n.t('Running project tests executes the code in the project, so it needs a trusted workspace.'),
+      { modal: true, detail: vscode.l10n.t('This window is in Restricted Mode. Trust the folder if it is your own course project, then run the tests again.') },
+      vscode.l10n.t('Manage Workspace Trust'),
     );
     if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
     return undefined;
@@ -239,14 +248,14 @@ async function runProjectTests(deps: ProjectDeps, index: CourseIndex, t: Target)
   try {
     await fs.access(folder.fsPath);
   } catch {
-    throw new Error(`The folder of ${project.title} (${folder.fsPath}) no longer exists. Scaffold the project again.`);
+    throw new Error(vscode.l10n.t('The folder of {0} ({1}) no longer exists. Scaffold the project again.', project.title, folder.fsPath));
   }
 
   const missing = (await checkTools(project.toolchain)).filter((s): s is Extract<ToolStatus, { found: false }> => !s.found);
   if (missing.length) {
     const tool = missing[0].tool;
     // Not awaited: the command finishes now; the button stays available in the notification.
-    void vscode.window.showErrorMessage(`${project.title} needs ${tool.name}: ${missing[0].reason}. Install it, then run the tests again.`, 'Open Install Page').then((choice) => {
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} needs {1}: {2}. Install it, then run the tests again.', project.title, tool.name, missing[0].reason), vscode.l10n.t('Open Install Page')).then((choice) => {
       if (choice) void vscode.env.openExternal(vscode.Uri.parse(tool.installUrl));
     });
     return undefined;
@@ -260,7 +269,7 @@ async function runProjectTests(deps: ProjectDeps, index: CourseIndex, t: Target)
     cwd: folder.fsPath,
     env: { ELECTRON_RUN_AS_NODE: '1' },
   });
-  const task = new vscode.Task({ type: TASK_TYPE, projectId: project.id }, vscode.TaskScope.Workspace, `Test ${project.title}`, 'Backend Course', execution, []);
+  const task = new vscode.Task({ type: TASK_TYPE, projectId: project.id }, vscode.TaskScope.Workspace, vscode.l10n.t('Test {0}', project.title), vscode.l10n.t('Backend Course'), execution, []);
   task.group = vscode.TaskGroup.Test;
   task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: true, showReuseMessage: false };
 
@@ -268,13 +277,13 @@ async function runProjectTests(deps: ProjectDeps, index: CourseIndex, t: Target)
   const result = await readResult(resultFile, exitCode);
   const recorded = await recordRun(deps.store, project, result, folder.fsPath);
   if (recorded.firstPass) {
-    void vscode.window.showInformationMessage(`All tests of ${project.title} pass. Congratulations! Take ten minutes for its reflection prompts while the design is fresh.`, 'Open Reflection Prompts').then((c) => {
+    void vscode.window.showInformationMessage(vscode.l10n.t('All tests of {0} pass. Congratulations! Take ten minutes for its reflection prompts while the design is fresh.', project.title), vscode.l10n.t('Open Reflection Prompts')).then((c) => {
       if (c) void deps.openReflection(project.id);
     });
   } else if (result.exitCode === 0) {
-    vscode.window.setStatusBarMessage(`$(pass) ${project.title}: all tests pass`, 5000);
+    vscode.window.setStatusBarMessage(`$(pass) ${vscode.l10n.t('{0}: all tests pass', project.title)}`, 5000);
   } else {
-    vscode.window.setStatusBarMessage(`$(error) ${project.title}: stage ${recorded.stagesPassed} of ${recorded.stagesTotal} passing`, 8000);
+    vscode.window.setStatusBarMessage(`$(error) ${vscode.l10n.t('{0}: stage {1} of {2} passing', project.title, recorded.stagesPassed, recorded.stagesTotal)}`, 8000);
   }
   return result;
 }
@@ -317,24 +326,25 @@ async function compareWithSolution(deps: ProjectDeps, index: CourseIndex, t: Tar
   const here = (uri?.scheme === 'file' ? marked.find((m) => uri.fsPath.startsWith(m.folder.fsPath + path.sep)) : undefined) ?? marked[0];
   const folder = here?.folder;
   const project = here && index.project(here.marker.projectId);
-  if (!project || !folder) throw new Error('Open a file of a scaffolded course project to compare it with the reference solution.');
+  if (!project || !folder) throw new Error(vscode.l10n.t('Open a file of a scaffolded course project to compare it with the reference solution.'));
 
   const solutionRoot = vscode.Uri.joinPath(deps.model.root, ...project.dir.split('/'), 'solution');
   const solutionFiles = await listRelative(solutionRoot.fsPath);
   let rel = uri && uri.fsPath.startsWith(folder.fsPath + path.sep) ? path.relative(folder.fsPath, uri.fsPath).split(path.sep).join('/') : undefined;
   if (!rel || !solutionFiles.includes(rel)) {
-    rel = await vscode.window.showQuickPick(solutionFiles, { title: 'Compare With Reference Solution', placeHolder: 'Which file? (the solution changes only these)' });
+    rel = await vscode.window.showQuickPick(solutionFiles, { title: vscode.l10n.t('Compare With Reference Solution'), placeHolder: vscode.l10n.t('Which file? (the solution changes only these)') });
     if (!rel) return;
   }
+  const showButton = vscode.l10n.t('Show the Solution');
   const confirm = await vscode.window.showWarningMessage(
-    'Show the reference solution?',
-    { modal: true, detail: 'Seeing the answer before you have struggled with the stage takes away most of what it teaches. Try the stage\'s hints first.' },
-    'Show the Solution',
+    vscode.l10n.t('Show the reference solution?'),
+    { modal: true, detail: vscode.l10n.t('Seeing the answer before you have struggled with the stage takes away most of what it teaches. Try the stage\'s hints first.') },
+    showButton,
   );
-  if (confirm !== 'Show the Solution') return;
+  if (confirm !== showButton) return;
   const mine = vscode.Uri.joinPath(folder, ...rel.split('/'));
   const theirs = vscode.Uri.joinPath(solutionRoot, ...rel.split('/'));
-  await vscode.commands.executeCommand('vscode.diff', mine, theirs, `${rel}: yours ↔ reference solution`);
+  await vscode.commands.executeCommand('vscode.diff', mine, theirs, vscode.l10n.t('{0}: yours ↔ reference solution', rel));
 }
 
 async function listRelative(root: string): Promise<string[]> {
@@ -363,10 +373,13 @@ async function showToolchains(index: CourseIndex): Promise<ToolStatus[]> {
   const items = statuses.map((s) => ({
     status: s,
     label: `${s.found ? '$(pass-filled)' : '$(error)'} ${s.tool.name}`,
-    description: s.found ? s.version : `missing: ${s.reason}`,
-    detail: `Used by ${tools.get(s.tool.command)!.projects.join(', ')}${s.found ? '' : ' · select to open the install page'}`,
+    description: s.found ? s.version : vscode.l10n.t('missing: {0}', s.reason),
+    detail: s.found
+      ? vscode.l10n.t('Used by {0}', tools.get(s.tool.command)!.projects.join(', '))
+      : vscode.l10n.t('Used by {0} · select to open the install page', tools.get(s.tool.command)!.projects.join(', ')),
   }));
-  void vscode.window.showQuickPick(items, { title: `Toolchains: ${statuses.filter((s) => s.found).length} of ${statuses.length} found`, placeHolder: 'Select a missing tool to open its install page' }).then((picked) => {
+  const title = vscode.l10n.t('Toolchains: {0} of {1} found', statuses.filter((s) => s.found).length, statuses.length);
+  void vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Select a missing tool to open its install page') }).then((picked) => {
     if (picked && !picked.status.found) void vscode.env.openExternal(vscode.Uri.parse(picked.status.tool.installUrl));
   });
   return statuses;

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { assertSafeRelative, describeIoError } from './scaffold';
@@ -54,12 +55,13 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplyResult> {
   for (const file of req.plan.files) {
     assertSafeRelative(file.rel);
     const templateDir = file.from === 'solution' ? req.solutionDir : req.starterDir;
-    const desired = await readIfFile(path.join(templateDir, ...file.rel.split('/')), `the course's ${file.from} version of ${file.rel}`);
+    const templateWhat = file.from === 'solution' ? l10n.t("the course's solution version of {0}", file.rel) : l10n.t("the course's starter version of {0}", file.rel);
+    const desired = await readIfFile(path.join(templateDir, ...file.rel.split('/')), templateWhat);
     if (desired === undefined && file.from === 'solution') {
-      throw new RestoreError(`The reference solution has no ${file.rel}, which the project's manifest lists. Nothing was changed; update the extension or report the course content.`);
+      throw new RestoreError(l10n.t("The reference solution has no {0}, which the project's manifest lists. Nothing was changed; update the extension or report the course content.", file.rel));
     }
     const dest = path.join(req.folder, ...file.rel.split('/'));
-    const current = await readIfFile(dest, `${file.rel} in your project`);
+    const current = await readIfFile(dest, l10n.t('{0} in your project', file.rel));
     steps.push({ rel: file.rel, dest, desired, current });
   }
 
@@ -89,8 +91,12 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplyResult> {
         (s.current === undefined ? result.created : result.replaced).push(s.rel);
       }
     } catch (e) {
-      const kept = backupDir ? ` Your versions of the files are in ${backupDir}.` : '';
-      throw new RestoreError(`Could not write ${s.rel}: ${describeIoError(e as NodeJS.ErrnoException)}.${kept}`);
+      const reason = describeIoError(e as NodeJS.ErrnoException);
+      throw new RestoreError(
+        backupDir
+          ? l10n.t('Could not write {0}: {1}. Your versions of the files are in {2}.', s.rel, reason, backupDir)
+          : l10n.t('Could not write {0}: {1}.', s.rel, reason),
+      );
     }
   }
   return { ...result, backupDir };
@@ -135,10 +141,10 @@ async function readIfFile(file: string, what: string): Promise<Buffer | undefine
     stat = await fs.lstat(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new RestoreError(`Could not read ${what}: ${describeIoError(e as NodeJS.ErrnoException)}. Nothing was changed.`);
+    throw new RestoreError(l10n.t('Could not read {0}: {1}. Nothing was changed.', what, describeIoError(e as NodeJS.ErrnoException)));
   }
-  if (stat.isSymbolicLink()) throw new RestoreError(`${what} is a symbolic link; replace it with a regular file first. Nothing was changed.`);
-  if (!stat.isFile()) throw new RestoreError(`${what} is not a regular file (is it a folder?). Rename it first. Nothing was changed.`);
+  if (stat.isSymbolicLink()) throw new RestoreError(l10n.t('{0} is a symbolic link; replace it with a regular file first. Nothing was changed.', what));
+  if (!stat.isFile()) throw new RestoreError(l10n.t('{0} is not a regular file (is it a folder?). Rename it first. Nothing was changed.', what));
   return fs.readFile(file);
 }
 

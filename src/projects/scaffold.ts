@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 
@@ -34,7 +35,7 @@ export async function listTemplate(templateDir: string): Promise<TemplateFile[]>
       const relPath = rel ? `${rel}/${e.name}` : e.name;
       assertSafeRelative(relPath);
       const abs = path.join(dir, e.name);
-      if (e.isSymbolicLink()) throw new ScaffoldError(`template entry "${relPath}" is a symbolic link; templates may only contain files and folders`, 'unsafe-template');
+      if (e.isSymbolicLink()) throw new ScaffoldError(l10n.t('template entry "{0}" is a symbolic link; templates may only contain files and folders', relPath), 'unsafe-template');
       if (e.isDirectory()) {
         // Build products never belong in a learner's fresh copy.
         if (e.name === 'target' || e.name === '_build' || e.name === 'deps' || e.name === 'node_modules') continue;
@@ -43,7 +44,7 @@ export async function listTemplate(templateDir: string): Promise<TemplateFile[]>
         if (e.name === 'Cargo.lock' && rel === '') continue; // resolved by the learner's own cargo
         files.push({ relPath, absPath: abs });
       } else {
-        throw new ScaffoldError(`template entry "${relPath}" is not a regular file`, 'unsafe-template');
+        throw new ScaffoldError(l10n.t('template entry "{0}" is not a regular file', relPath), 'unsafe-template');
       }
     }
   };
@@ -55,7 +56,7 @@ export async function listTemplate(templateDir: string): Promise<TemplateFile[]>
 export function assertSafeRelative(rel: string): void {
   const parts = rel.split(/[\\/]/);
   if (path.isAbsolute(rel) || /^[A-Za-z]:/.test(rel) || parts.some((p) => p === '..' || p === '') ) {
-    throw new ScaffoldError(`template path "${rel}" would escape the target folder`, 'unsafe-template');
+    throw new ScaffoldError(l10n.t('template path "{0}" would escape the target folder', rel), 'unsafe-template');
   }
 }
 
@@ -63,7 +64,7 @@ export function assertSafeRelative(rel: string): void {
 export async function isEmptyOrMissing(dir: string): Promise<boolean> {
   try {
     const stat = await fs.stat(dir);
-    if (!stat.isDirectory()) throw new ScaffoldError(`${dir} exists and is a file, not a folder`, 'target-not-empty');
+    if (!stat.isDirectory()) throw new ScaffoldError(l10n.t('{0} exists and is a file, not a folder', dir), 'target-not-empty');
     return (await fs.readdir(dir)).length === 0;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return true;
@@ -91,7 +92,7 @@ export interface ScaffoldRequest {
  */
 export async function scaffold(req: ScaffoldRequest): Promise<{ files: number }> {
   if (!(await isEmptyOrMissing(req.target))) {
-    throw new ScaffoldError(`${req.target} is not empty; pick an empty or new folder`, 'target-not-empty');
+    throw new ScaffoldError(l10n.t('{0} is not empty; pick an empty or new folder', req.target), 'target-not-empty');
   }
   const files = await listTemplate(req.starterDir);
   const createdRoot = !(await exists(req.target));
@@ -122,7 +123,7 @@ export async function scaffold(req: ScaffoldRequest): Promise<{ files: number }>
     await cleanup(req.target, createdRoot, created);
     const err = e as NodeJS.ErrnoException;
     if (e instanceof ScaffoldError) throw e;
-    throw new ScaffoldError(`could not create the project in ${req.target}: ${describeIoError(err)}. Nothing was left behind.`, 'io');
+    throw new ScaffoldError(l10n.t('could not create the project in {0}: {1}. Nothing was left behind.', req.target, describeIoError(err)), 'io');
   }
 }
 
@@ -154,13 +155,13 @@ export function describeIoError(e: NodeJS.ErrnoException): string {
   switch (e.code) {
     case 'EACCES':
     case 'EPERM':
-      return 'permission denied (choose a folder you can write to)';
+      return l10n.t('permission denied (choose a folder you can write to)');
     case 'ENOSPC':
-      return 'the disk is full';
+      return l10n.t('the disk is full');
     case 'EROFS':
-      return 'the file system is read-only';
+      return l10n.t('the file system is read-only');
     case 'EEXIST':
-      return `a file already exists at ${e.path ?? 'the target'}`;
+      return e.path ? l10n.t('a file already exists at {0}', e.path) : l10n.t('a file already exists at the target');
     default:
       return e.message;
   }

@@ -54,7 +54,7 @@ async function run(deps: StageCommandDeps, t: StageTarget, stageArg: number | un
   try {
     await fs.access(folder.fsPath);
   } catch {
-    throw new Error(`The folder of ${project.title} (${folder.fsPath}) no longer exists. Scaffold the project again.`);
+    throw new Error(vscode.l10n.t('The folder of {0} ({1}) no longer exists. Scaffold the project again.', project.title, folder.fsPath));
   }
   const templates = templateDirs(deps.model, project);
 
@@ -70,7 +70,12 @@ async function run(deps: StageCommandDeps, t: StageTarget, stageArg: number | un
 
   const dirty = vscode.workspace.textDocuments.filter((d) => d.isDirty && plan.files.some((f) => d.uri.fsPath === path.join(folder.fsPath, ...f.rel.split('/'))));
   if (dirty.length) {
-    throw new Error(`Save or revert your unsaved changes first: ${dirty.map((d) => path.basename(d.uri.fsPath)).join(', ')}. ${describe(plan, project)} would replace ${dirty.length === 1 ? 'that file' : 'those files'}.`);
+    const names = dirty.map((d) => path.basename(d.uri.fsPath)).join(', ');
+    throw new Error(
+      dirty.length === 1
+        ? vscode.l10n.t('Save or revert your unsaved changes first: {0}. {1} would replace that file.', names, describe(plan, project))
+        : vscode.l10n.t('Save or revert your unsaved changes first: {0}. {1} would replace those files.', names, describe(plan, project)),
+    );
   }
   if (options.confirm !== false && !(await confirm(plan, project))) return undefined;
 
@@ -89,19 +94,23 @@ async function pickStage(deps: StageCommandDeps, project: Project, kind: 'skip' 
   const total = project.stages.length;
   const current = currentStage(deps.store.snapshot.projects[project.id]?.lastRun?.stagesPassed, total);
   const first = kind === 'skip' ? 2 : 1;
-  if (first > total) throw new Error(`${project.title} has a single stage: there is nothing to skip to.`);
+  if (first > total) throw new Error(vscode.l10n.t('{0} has a single stage: there is nothing to skip to.', project.title));
   const items = project.stages.slice(first - 1).map((s, i) => {
     const n = first + i;
     return {
       n,
-      label: `Stage ${n}: ${s.title}`,
-      description: n === current ? 'your current stage' : n < current ? 'passed' : undefined,
-      detail: kind === 'skip' ? (n === 2 ? 'Applies the reference solution of stage 1' : `Applies the reference solution of stages 1–${n - 1}`) : `Puts back the starter versions of ${s.files.join(', ') || 'its files'}`,
+      label: vscode.l10n.t('Stage {0}: {1}', n, s.title),
+      description: n === current ? vscode.l10n.t('your current stage') : n < current ? vscode.l10n.t('passed') : undefined,
+      detail: kind === 'skip'
+        ? (n === 2 ? vscode.l10n.t('Applies the reference solution of stage 1') : vscode.l10n.t('Applies the reference solution of stages 1–{0}', n - 1))
+        : s.files.length
+          ? vscode.l10n.t('Puts back the starter versions of {0}', s.files.join(', '))
+          : vscode.l10n.t('Puts back the starter versions of its files'),
     };
   });
   const picked = await vscode.window.showQuickPick(items, {
-    title: kind === 'skip' ? `Skip Ahead in ${project.title}` : `Reset a Stage of ${project.title}`,
-    placeHolder: kind === 'skip' ? 'Which stage do you want to work on next?' : 'Which stage goes back to its starter code?',
+    title: kind === 'skip' ? vscode.l10n.t('Skip Ahead in {0}', project.title) : vscode.l10n.t('Reset a Stage of {0}', project.title),
+    placeHolder: kind === 'skip' ? vscode.l10n.t('Which stage do you want to work on next?') : vscode.l10n.t('Which stage goes back to its starter code?'),
   });
   return picked?.n;
 }
@@ -109,39 +118,45 @@ async function pickStage(deps: StageCommandDeps, project: Project, kind: 'skip' 
 function describe(plan: StagePlan, project: Project): string {
   switch (plan.action.kind) {
     case 'skip':
-      return `Skipping ${project.title} to stage ${plan.action.to}`;
+      return vscode.l10n.t('Skipping {0} to stage {1}', project.title, plan.action.to);
     case 'resetStage':
-      return `Resetting stage ${plan.action.stage} of ${project.title}`;
+      return vscode.l10n.t('Resetting stage {0} of {1}', plan.action.stage, project.title);
     default:
-      return `Resetting ${project.title}`;
+      return vscode.l10n.t('Resetting {0}', project.title);
   }
 }
 
 async function confirm(plan: StagePlan, project: Project): Promise<boolean> {
   const list = plan.files
     .slice(0, 12)
-    .map((f) => `• ${f.rel}${f.alsoIn.length ? ` (also holds stage ${f.alsoIn.join(', ')}'s work)` : ''}`)
+    .map((f) => `• ${f.alsoIn.length ? vscode.l10n.t("{0} (also holds stage {1}'s work)", f.rel, f.alsoIn.join(', ')) : f.rel}`)
     .join('\n');
-  const more = plan.files.length > 12 ? `\n… and ${plan.files.length - 12} more` : '';
-  const keep = `Your current versions are copied to ${BACKUP_DIR}/ in the project first; nothing is deleted. Files you added yourself are not touched.`;
+  const more = plan.files.length > 12 ? `\n${vscode.l10n.t('… and {0} more', plan.files.length - 12)}` : '';
+  const keep = vscode.l10n.t('Your current versions are copied to {0}/ in the project first; nothing is deleted. Files you added yourself are not touched.', BACKUP_DIR);
   let message: string;
   let detail: string;
   let button: string;
   switch (plan.action.kind) {
     case 'skip':
-      message = `Skip to stage ${plan.action.to} of ${project.title}?`;
-      detail = `The reference solution's versions of these files replace yours:\n${list}${more}\n\n${keep}\n\nYou will not have written the skipped stages yourself; their hints and the Compare With Solution command stay available if you come back to them.`;
-      button = 'Skip Ahead';
+      message = vscode.l10n.t('Skip to stage {0} of {1}?', plan.action.to, project.title);
+      detail = vscode.l10n.t(
+        "The reference solution's versions of these files replace yours:\n{0}\n\n{1}\n\nYou will not have written the skipped stages yourself; their hints and the Compare With Solution command stay available if you come back to them.",
+        `${list}${more}`,
+        keep,
+      );
+      button = vscode.l10n.t('Skip Ahead');
       break;
     case 'resetStage':
-      message = `Reset stage ${plan.action.stage} of ${project.title} to its starter code?`;
-      detail = `These files go back to their starter versions:\n${list}${more}\n\n${keep}`;
-      button = 'Reset Stage';
+      message = vscode.l10n.t('Reset stage {0} of {1} to its starter code?', plan.action.stage, project.title);
+      detail = vscode.l10n.t('These files go back to their starter versions:\n{0}\n\n{1}', `${list}${more}`, keep);
+      button = vscode.l10n.t('Reset Stage');
       break;
     default:
-      message = `Reset ${project.title} to its starter code?`;
-      detail = `The ${plan.files.length} files the course provides go back to their starter versions.\n\n${keep}`;
-      button = 'Reset Project';
+      message = vscode.l10n.t('Reset {0} to its starter code?', project.title);
+      detail = plan.files.length === 1
+        ? vscode.l10n.t('The 1 file the course provides goes back to its starter version.\n\n{0}', keep)
+        : vscode.l10n.t('The {0} files the course provides go back to their starter versions.\n\n{1}', plan.files.length, keep);
+      button = vscode.l10n.t('Reset Project');
   }
   return (await vscode.window.showWarningMessage(message, { modal: true, detail }, button)) === button;
 }
@@ -149,22 +164,27 @@ async function confirm(plan: StagePlan, project: Project): Promise<boolean> {
 async function report(result: ApplyResult, plan: StagePlan, project: Project, folder: vscode.Uri): Promise<void> {
   const changed = result.replaced.length + result.created.length + result.removed.length;
   if (changed === 0) {
-    void vscode.window.showInformationMessage(`${describe(plan, project)} changed nothing: its files already match.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} changed nothing: its files already match.', describe(plan, project)));
     return;
   }
   const parts = [
-    result.replaced.length && `${result.replaced.length} replaced`,
-    result.created.length && `${result.created.length} added`,
-    result.removed.length && `${result.removed.length} removed`,
+    result.replaced.length && vscode.l10n.t('{0} replaced', result.replaced.length),
+    result.created.length && vscode.l10n.t('{0} added', result.created.length),
+    result.removed.length && vscode.l10n.t('{0} removed', result.removed.length),
   ].filter(Boolean);
-  const where = result.backupDir ? ` Your versions are in ${path.relative(folder.fsPath, result.backupDir).split(path.sep).join('/')}.` : '';
-  const actions = ['Run Tests', ...(result.backupDir && result.replaced.length ? ['Compare With My Version'] : [])];
-  const choice = await vscode.window.showInformationMessage(`${describe(plan, project)}: ${parts.join(', ')}.${where}`, ...actions);
-  if (choice === 'Run Tests') await vscode.commands.executeCommand('backendCourse.runProjectTests', folder);
-  if (choice === 'Compare With My Version' && result.backupDir) {
+  const summary = vscode.l10n.t('{0}: {1}.', describe(plan, project), parts.join(', '));
+  const message = result.backupDir
+    ? vscode.l10n.t('{0} Your versions are in {1}.', summary, path.relative(folder.fsPath, result.backupDir).split(path.sep).join('/'))
+    : summary;
+  const runTests = vscode.l10n.t('Run Tests');
+  const compare = vscode.l10n.t('Compare With My Version');
+  const actions = [runTests, ...(result.backupDir && result.replaced.length ? [compare] : [])];
+  const choice = await vscode.window.showInformationMessage(message, ...actions);
+  if (choice === runTests) await vscode.commands.executeCommand('backendCourse.runProjectTests', folder);
+  if (choice === compare && result.backupDir) {
     const rel = result.replaced[0];
     const mine = vscode.Uri.file(path.join(result.backupDir, ...rel.split('/')));
-    await vscode.commands.executeCommand('vscode.diff', mine, vscode.Uri.joinPath(folder, ...rel.split('/')), `${rel}: your version ↔ now`);
+    await vscode.commands.executeCommand('vscode.diff', mine, vscode.Uri.joinPath(folder, ...rel.split('/')), vscode.l10n.t('{0}: your version ↔ now', rel));
   }
 }
 

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Stage } from '../curriculum/types';
 
 /**
@@ -31,7 +32,7 @@ export class StagePlanError extends Error {}
  */
 export function planSkip(stages: readonly Stage[], to: number): StagePlan {
   checkStage(stages, to);
-  if (to < 2) throw new StagePlanError('Stage 1 is where every project starts: there is nothing before it to skip.');
+  if (to < 2) throw new StagePlanError(l10n.t('Stage 1 is where every project starts: there is nothing before it to skip.'));
   requireFiles(stages);
   const earlier = new Set(stages.slice(0, to - 1).flatMap((s) => s.files));
   const files = [...earlier].sort().map((rel) => ({ rel, from: 'solution' as const, alsoIn: stagesListing(stages, rel).filter((n) => n >= to) }));
@@ -43,7 +44,7 @@ export function planResetStage(stages: readonly Stage[], stage: number): StagePl
   checkStage(stages, stage);
   requireFiles(stages);
   const files = [...stages[stage - 1].files].sort().map((rel) => ({ rel, from: 'starter' as const, alsoIn: stagesListing(stages, rel).filter((n) => n !== stage) }));
-  if (!files.length) throw new StagePlanError(`Stage ${stage} (${stages[stage - 1].title}) changes no files of its own, so there is nothing to reset.`);
+  if (!files.length) throw new StagePlanError(l10n.t('Stage {0} ({1}) changes no files of its own, so there is nothing to reset.', stage, stages[stage - 1].title));
   return { action: { kind: 'resetStage', stage }, files, label: `reset-stage-${stage}` };
 }
 
@@ -62,11 +63,17 @@ function stagesListing(stages: readonly Stage[], rel: string): number[] {
 }
 
 function checkStage(stages: readonly Stage[], n: number): void {
-  if (!Number.isInteger(n) || n < 1 || n > stages.length) throw new StagePlanError(`There is no stage ${n}: this project has stages 1 to ${stages.length}.`);
+  if (!Number.isInteger(n) || n < 1 || n > stages.length) {
+    throw new StagePlanError(
+      stages.length === 1
+        ? l10n.t('There is no stage {0}: this project has a single stage.', n)
+        : l10n.t('There is no stage {0}: this project has stages 1 to {1}.', n, stages.length),
+    );
+  }
 }
 
 function requireFiles(stages: readonly Stage[]): void {
   if (!stages.some((s) => s.files.length)) {
-    throw new StagePlanError("This project's manifest does not say which files each stage uses, so it cannot be skipped or reset stage by stage. Reset Project still works.");
+    throw new StagePlanError(l10n.t("This project's manifest does not say which files each stage uses, so it cannot be skipped or reset stage by stage. Reset Project still works."));
   }
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { execFile } from 'child_process';
 import type { Toolchain } from '../curriculum/types';
 
@@ -15,10 +16,11 @@ export function checkTool(tool: Toolchain, options: { env?: NodeJS.ProcessEnv; t
     execFile(tool.command, [...tool.versionArgs], { env: options.env ?? process.env, timeout: options.timeoutMs ?? 10000, windowsHide: true }, (error, stdout, stderr) => {
       if (error) {
         const code = (error as NodeJS.ErrnoException).code;
+        const invocation = `\`${tool.command} ${tool.versionArgs.join(' ')}\``;
         const reason =
-          code === 'ENOENT' ? `\`${tool.command}\` is not on the PATH`
-          : (error as { killed?: boolean }).killed ? `\`${tool.command} ${tool.versionArgs.join(' ')}\` did not answer within ${(options.timeoutMs ?? 10000) / 1000} s`
-          : `\`${tool.command} ${tool.versionArgs.join(' ')}\` failed: ${(stderr || error.message).trim().split('\n')[0]}`;
+          code === 'ENOENT' ? l10n.t('{0} is not on the PATH', `\`${tool.command}\``)
+          : (error as { killed?: boolean }).killed ? l10n.t('{0} did not answer within {1} s', invocation, (options.timeoutMs ?? 10000) / 1000)
+          : l10n.t('{0} failed: {1}', invocation, (stderr || error.message).trim().split('\n')[0]);
         resolve({ tool, found: false, reason });
         return;
       }

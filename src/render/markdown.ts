@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import MarkdownIt from 'markdown-it';
 
 type Token = MarkdownIt.Token;
@@ -83,7 +84,7 @@ export class LessonRenderer {
     const parsed = parseQuiz(body);
     if (!parsed.ok) {
       env.problems.push({ line, message: parsed.message });
-      return `<div class="quiz-error" role="note"><strong>This quiz could not be shown.</strong> ${esc(parsed.message)}</div>\n`;
+      return `<div class="quiz-error" role="note"><strong>${esc(l10n.t('This quiz could not be shown.'))}</strong> ${esc(parsed.message)}</div>\n`;
     }
     const quiz = parsed.quiz;
     if (env.quizzes.some((q) => q.id === quiz.id)) env.problems.push({ line, message: `quiz id "${quiz.id}" is used twice in this lesson` });
@@ -100,7 +101,7 @@ export class LessonRenderer {
         .join('');
       return (
         `<section class="quiz" data-quiz-id="${esc(quiz.id)}" data-answer="${quiz.answer}">` +
-        `<p class="quiz-question"><span class="quiz-label">Check yourself</span>${inline(quiz.question)}</p>` +
+        `<p class="quiz-question"><span class="quiz-label">${esc(l10n.t('Check yourself'))}</span>${inline(quiz.question)}</p>` +
         `<ol class="quiz-choices">${choices}</ol><p class="quiz-feedback" role="status" aria-live="polite"></p></section>\n`
       );
     } finally {
@@ -109,11 +110,16 @@ export class LessonRenderer {
   }
 }
 
+/** Our own (translated) text in markup: a translation is text, never HTML. */
+function escapeText(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
+}
+
 function codeBlock(innerHtml: string, language: string | undefined): string {
   const label = language && language !== 'plaintext' ? `<span class="code-language">${language}</span>` : '';
   const cls = language ? ` class="hljs language-${language}"` : ' class="hljs"';
   return (
-    `<div class="code-block"><div class="code-toolbar">${label}<button type="button" class="copy-button" title="Copy to clipboard">Copy</button></div>` +
+    `<div class="code-block"><div class="code-toolbar">${label}<button type="button" class="copy-button" title="${escapeText(l10n.t('Copy to clipboard'))}">${escapeText(l10n.t('Copy'))}</button></div>` +
     `<pre><code${cls}>${innerHtml}</code></pre></div>\n`
   );
 }
@@ -156,7 +162,7 @@ function rewriteInline(children: Token[], line: number, env: Env, state: StateCo
     } else if (t.type === 'image') {
       if (!rewriteImage(t, line, env)) {
         const text = new state.Token('text', '', 0);
-        text.content = `[image: ${t.content || 'untitled'}]`;
+        text.content = l10n.t('[image: {0}]', t.content || l10n.t('untitled'));
         children[i] = text;
       }
     }

@@ -42,9 +42,9 @@ export async function runReviewSession(deps: ReviewSessionDeps): Promise<ReviewS
   let right = 0;
   for (const [i, { quizId }] of queue.entries()) {
     const entry = catalog.get(quizId) as QuizCatalogEntry;
-    const pick = await askQuestion(entry, `Review ${i + 1} of ${queue.length} · ${entry.lessonTitle || entry.moduleId}`);
+    const pick = await askQuestion(entry, vscode.l10n.t('Review {0} of {1} · {2}', i + 1, queue.length, entry.lessonTitle || entry.moduleId));
     if (pick === undefined) {
-      if (answered > 0) void vscode.window.showInformationMessage(`Review stopped: ${right} right of ${answered}. Your answers are saved. ${remainingMessage(deps, inCourse)}`);
+      if (answered > 0) void vscode.window.showInformationMessage(vscode.l10n.t('Review stopped: {0} right of {1}. Your answers are saved. {2}', right, answered, remainingMessage(deps, inCourse)));
       return { answered, right, ended: 'stopped' };
     }
     if (pick === 'lesson') {
@@ -59,14 +59,14 @@ export async function runReviewSession(deps: ReviewSessionDeps): Promise<ReviewS
       try {
         await deps.saveState({ ...state, cards: { ...state.cards, [quizId]: review(card, correct, deps.now()) } });
       } catch (e) {
-        throw new Error(`Your review answer could not be saved (${(e as Error).message}). Answers before it are saved.`);
+        throw new Error(vscode.l10n.t('Your review answer could not be saved ({0}). Answers before it are saved.', (e as Error).message));
       }
     }
     answered++;
     if (correct) right++;
     void vscode.window.showInformationMessage(verdictMessage(entry.quiz, pick));
   }
-  void vscode.window.showInformationMessage(`Review done: ${right} right of ${answered}. ${remainingMessage(deps, inCourse)}`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Review done: {0} right of {1}. {2}', right, answered, remainingMessage(deps, inCourse)));
   return { answered, right, ended: 'finished' };
 }
 
@@ -81,7 +81,7 @@ function askQuestion(entry: QuizCatalogEntry, title: string): Promise<number | '
   if (!fits) {
     // Quick pick text does not wrap, so a long question is shown as rows the learner can read.
     for (const line of wrap(question, LINE_WIDTH)) items.push({ label: escapeIcons(line), alwaysShow: true });
-    items.push({ label: 'Your answer', kind: vscode.QuickPickItemKind.Separator });
+    items.push({ label: vscode.l10n.t('Your answer'), kind: vscode.QuickPickItemKind.Separator });
   }
   const choices = quiz.choices.map((c, i): ReviewItem => {
     const [first, ...rest] = wrap(`${letter(i)}. ${plainText(c.text)}`, LINE_WIDTH);
@@ -89,11 +89,16 @@ function askQuestion(entry: QuizCatalogEntry, title: string): Promise<number | '
   });
   items.push(...choices);
   items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
-  items.push({ label: `$(book) Open the lesson: ${escapeIcons(entry.lessonTitle)}`, description: 'ends the review; this question stays due', alwaysShow: true, action: 'lesson' });
+  items.push({
+    label: `$(book) ${vscode.l10n.t('Open the lesson: {0}', escapeIcons(entry.lessonTitle))}`,
+    description: vscode.l10n.t('ends the review; this question stays due'),
+    alwaysShow: true,
+    action: 'lesson',
+  });
 
   const qp = vscode.window.createQuickPick<ReviewItem>();
   qp.title = title;
-  qp.placeholder = fits ? question : 'Read the question, then choose an answer (Esc stops; answers so far are saved)';
+  qp.placeholder = fits ? question : vscode.l10n.t('Read the question, then choose an answer (Esc stops; answers so far are saved)');
   qp.items = items;
   qp.activeItems = [choices[0]];
   qp.matchOnDetail = true;
@@ -122,32 +127,41 @@ function askQuestion(entry: QuizCatalogEntry, title: string): Promise<number | '
 function verdictMessage(quiz: Quiz, choice: number): string {
   const chosen = quiz.choices[choice];
   const answer = quiz.choices[quiz.answer];
-  if (choice === quiz.answer) return `Right: ${plainText(answer.text)}. ${plainText(answer.explanation)}`;
-  return `Not quite. ${plainText(chosen.explanation)} The answer is ${letter(quiz.answer)}: ${plainText(answer.text)}. ${plainText(answer.explanation)}`;
+  if (choice === quiz.answer) return vscode.l10n.t('Right: {0}. {1}', plainText(answer.text), plainText(answer.explanation));
+  return vscode.l10n.t('Not quite. {0} The answer is {1}: {2}. {3}', plainText(chosen.explanation), letter(quiz.answer), plainText(answer.text), plainText(answer.explanation));
 }
 
 function remainingMessage(deps: ReviewSessionDeps, inCourse: (quizId: string) => boolean): string {
   const now = deps.now();
   const state = deps.getState();
   const stillDue = dueCards(state, now).filter((d) => inCourse(d.quizId)).length;
-  if (stillDue > 0) return `${stillDue} more ${stillDue === 1 ? 'question is' : 'questions are'} due now.`;
+  if (stillDue > 0) return stillDue === 1 ? vscode.l10n.t('1 more question is due now.') : vscode.l10n.t('{0} more questions are due now.', stillDue);
   const next = nextDueDay(state, inCourse);
-  return next ? `The next question is due ${describeDay(next, now)}.` : '';
+  return next ? vscode.l10n.t('The next question is due {0}.', describeDay(next, now)) : '';
 }
 
 function nothingDueMessage(state: ReviewState, inCourse: (quizId: string) => boolean, now: Date): string {
   const next = nextDueDay(state, inCourse);
-  if (!next) return 'Nothing to review yet. Quiz questions you answer in lessons come back here for review a day later.';
-  return `Nothing to review right now. The next question is due ${describeDay(next, now)}.`;
+  if (!next) return vscode.l10n.t('Nothing to review yet. Quiz questions you answer in lessons come back here for review a day later.');
+  return vscode.l10n.t('Nothing to review right now. The next question is due {0}.', describeDay(next, now));
 }
 
 /** "today", "tomorrow", "on Friday", or "on Fri, 4 Dec" further ahead. */
 function describeDay(day: Date, now: Date): string {
   const days = calendarDaysBetween(now, day);
-  if (days <= 0) return 'today';
-  if (days === 1) return 'tomorrow';
-  if (days < 7) return `on ${day.toLocaleDateString(undefined, { weekday: 'long' })}`;
-  return `on ${day.toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short' })}`;
+  if (days <= 0) return vscode.l10n.t('today');
+  if (days === 1) return vscode.l10n.t('tomorrow');
+  if (days < 7) return vscode.l10n.t('on {0}', localeDate(day, { weekday: 'long' }));
+  return vscode.l10n.t('on {0}', localeDate(day, { weekday: 'short', day: 'numeric', month: 'short' }));
+}
+
+/** A date in VS Code's display language (not the operating system's), so it matches the sentence around it. */
+function localeDate(day: Date, options: Intl.DateTimeFormatOptions): string {
+  try {
+    return day.toLocaleDateString(vscode.env.language, options);
+  } catch {
+    return day.toLocaleDateString(undefined, options); // a display language the runtime does not know
+  }
 }
 
 const LINE_WIDTH = 80;

@@ -3,6 +3,7 @@
  * carries a version; a reader refuses a newer one rather than guessing, and reports anything
  * it cannot use as corrupt, with a reason, instead of throwing.
  */
+import * as l10n from '@vscode/l10n';
 import { describeValue, isDateTime, isPlainObject } from '../progress/jsonValues';
 import type { Progress } from '../progress/schema';
 import { enrolCard, FIRST_BOX, LAST_BOX, type Card } from './scheduler';
@@ -28,16 +29,16 @@ export type ReviewReadOutcome =
 /** Interprets whatever is stored under the review key, without ever throwing. */
 export function readReviewState(stored: unknown): ReviewReadOutcome {
   if (stored === undefined || stored === null) return { kind: 'empty' };
-  if (!isPlainObject(stored)) return { kind: 'corrupt', reason: `expected an object, found ${describeValue(stored)}` };
+  if (!isPlainObject(stored)) return { kind: 'corrupt', reason: l10n.t('expected an object, found {0}', describeValue(stored)) };
   const version = stored.version;
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return { kind: 'corrupt', reason: `missing or invalid "version" (${JSON.stringify(version)})` };
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return { kind: 'corrupt', reason: l10n.t('missing or invalid "version" ({0})', String(JSON.stringify(version))) };
   if (version > REVIEW_VERSION) return { kind: 'newer', version };
   const rawCards = stored.cards ?? {}; // tolerated: a record with no cards yet may omit the map
-  if (!isPlainObject(rawCards)) return { kind: 'corrupt', reason: `"cards" must be an object, found ${describeValue(rawCards)}` };
+  if (!isPlainObject(rawCards)) return { kind: 'corrupt', reason: l10n.t('"cards" must be an object, found {0}', describeValue(rawCards)) };
   const cards: Record<string, Card> = {};
   for (const [quizId, raw] of Object.entries(rawCards)) {
     const card = readCard(raw);
-    if (typeof card === 'string') return { kind: 'corrupt', reason: `card "${quizId}": ${card}` };
+    if (typeof card === 'string') return { kind: 'corrupt', reason: l10n.t('card "{0}": {1}', quizId, card) };
     cards[quizId] = card;
   }
   return { kind: 'ok', state: { version: 1, cards } };
@@ -45,13 +46,15 @@ export function readReviewState(stored: unknown): ReviewReadOutcome {
 
 /** A valid card (a fresh object), or what is wrong with it. */
 function readCard(raw: unknown): Card | string {
-  if (!isPlainObject(raw)) return `expected an object, found ${describeValue(raw)}`;
+  if (!isPlainObject(raw)) return l10n.t('expected an object, found {0}', describeValue(raw));
   const { box, due, lastReviewedAt, reviews, lapses } = raw;
-  if (typeof box !== 'number' || !Number.isInteger(box) || box < FIRST_BOX || box > LAST_BOX) return `"box" must be a whole number from ${FIRST_BOX} to ${LAST_BOX} (found ${JSON.stringify(box)})`;
-  if (!isDateTime(due)) return `"due" must be a date-time string (found ${JSON.stringify(due)})`;
-  if (!isDateTime(lastReviewedAt)) return `"lastReviewedAt" must be a date-time string (found ${JSON.stringify(lastReviewedAt)})`;
-  if (!isCount(reviews)) return `"reviews" must be a whole number of 0 or more (found ${JSON.stringify(reviews)})`;
-  if (!isCount(lapses)) return `"lapses" must be a whole number of 0 or more (found ${JSON.stringify(lapses)})`;
+  if (typeof box !== 'number' || !Number.isInteger(box) || box < FIRST_BOX || box > LAST_BOX) {
+    return l10n.t('{0} must be a whole number from {1} to {2} (found {3})', '"box"', FIRST_BOX, LAST_BOX, found(box));
+  }
+  if (!isDateTime(due)) return l10n.t('{0} must be a date-time string (found {1})', '"due"', found(due));
+  if (!isDateTime(lastReviewedAt)) return l10n.t('{0} must be a date-time string (found {1})', '"lastReviewedAt"', found(lastReviewedAt));
+  if (!isCount(reviews)) return l10n.t('{0} must be a whole number of 0 or more (found {1})', '"reviews"', found(reviews));
+  if (!isCount(lapses)) return l10n.t('{0} must be a whole number of 0 or more (found {1})', '"lapses"', found(lapses));
   return { box, due, lastReviewedAt, reviews, lapses };
 }
 
@@ -68,6 +71,11 @@ export function syncWithProgress(state: ReviewState, progress: Pick<Progress, 'q
     cards[quizId] = enrolCard(Number.isNaN(answeredAt.getTime()) ? now : answeredAt, answer.correct === true);
   }
   return { ...state, cards };
+}
+
+/** A stored value as JSON, for a message (`undefined` when there is none). */
+function found(value: unknown): string {
+  return String(JSON.stringify(value));
 }
 
 function isCount(value: unknown): value is number {

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { ProgressMemento } from '../progress/store';
 import type { Progress } from '../progress/schema';
 import { dueCount, nextDueDay } from './scheduler';
@@ -22,11 +23,11 @@ export class ReviewStore {
     const outcome = readReviewState(stored);
     if (outcome.kind === 'ok') store.state = outcome.state;
     if (outcome.kind === 'corrupt' || outcome.kind === 'newer') {
-      const why = outcome.kind === 'newer' ? `it was written by a newer version (review schema ${outcome.version})` : `it could not be read: ${outcome.reason}`;
+      const why = outcome.kind === 'newer' ? l10n.t('it was written by a newer version (review schema {0})', outcome.version) : l10n.t('it could not be read: {0}', outcome.reason);
       const where = await backup(stored, `review cards ${why}`).catch(() => undefined);
-      if (!where) return { store, notice: `Review cards were not loaded because ${why}; they were left untouched.` };
+      if (!where) return { store, notice: l10n.t('Review cards were not loaded because {0}; they were left untouched.', why) };
       await memento.update(REVIEW_KEY, store.state);
-      return { store, notice: `Review cards started afresh because ${why}. A backup is at ${where}.` };
+      return { store, notice: l10n.t('Review cards started afresh because {0}. A backup is at {1}.', why, where) };
     }
     return { store };
   }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { CourseIndex } from '../curriculum/courseIndex';
 import type { Project, Prompt } from '../curriculum/types';
 import { stagesPassedOf } from '../dashboard/dashboardData';
@@ -25,7 +26,7 @@ export type ShowcaseResult =
 
 export function buildShowcaseEntry(index: CourseIndex, progress: Readonly<Progress>, projectId: string, options: ShowcaseOptions): ShowcaseResult {
   const project = index.project(projectId);
-  if (!project) return { ok: false, reason: `There is no project "${projectId}" in this version of the course. Pick one from the course view.` };
+  if (!project) return { ok: false, reason: l10n.t('There is no project "{0}" in this version of the course. Pick one from the course view.', projectId) };
   const refusal = notReady(project, progress);
   if (refusal) return { ok: false, reason: refusal };
 
@@ -39,25 +40,25 @@ export function buildShowcaseEntry(index: CourseIndex, progress: Readonly<Progre
   const date = localDayKey(options.now);
 
   const out: string[] = [];
-  out.push(`# ${escapeInline(project.title)}${learner ? ` by ${escapePlain(learner)}` : ''}`, '');
+  out.push(`# ${learner ? l10n.t('{0} by {1}', escapeInline(project.title), escapePlain(learner)) : escapeInline(project.title)}`, '');
   out.push(`*${escapeInline(index.course.title)}${module ? ` · ${escapeInline(`${module.number} ${module.title}`)}` : ''} · ${date}*`, '');
 
-  out.push('## What I built', '', markdownBlock(project.summary), '');
+  out.push(`## ${l10n.t('What I built')}`, '', markdownBlock(project.summary), '');
   if (project.stages.length > 0) {
-    out.push(`All tests pass: ${passedStages} of ${project.stages.length} ${project.stages.length === 1 ? 'stage' : 'stages'}.`, '');
-    project.stages.forEach((s, i) => out.push(`- [${i < passedStages ? 'x' : ' '}] Stage ${i + 1}: ${escapeInline(s.title)}`));
+    out.push(project.stages.length === 1 ? l10n.t('All tests pass: {0} of 1 stage.', passedStages) : l10n.t('All tests pass: {0} of {1} stages.', passedStages, project.stages.length), '');
+    project.stages.forEach((s, i) => out.push(`- [${i < passedStages ? 'x' : ' '}] ${l10n.t('Stage {0}: {1}', i + 1, escapeInline(s.title))}`));
     out.push('');
   }
   const firstPass = state?.passedAt ? new Date(state.passedAt) : undefined;
-  if (firstPass && !Number.isNaN(firstPass.getTime())) out.push(`Tests first passed on ${localDayKey(firstPass)}.`, '');
+  if (firstPass && !Number.isNaN(firstPass.getTime())) out.push(l10n.t('Tests first passed on {0}.', localDayKey(firstPass)), '');
 
   if (reflections.length > 0) {
-    out.push('## Reflections', '');
+    out.push(`## ${l10n.t('Reflections')}`, '');
     for (const r of reflections) out.push(`### “${escapeInline(oneLine(r.prompt))}”`, '', markdownBlock(r.answer), '');
   }
 
-  if (repository) out.push('## Source', '', `<${repository}>`, '');
-  out.push(`*Prepared ${date}.*`, '');
+  if (repository) out.push(`## ${l10n.t('Source')}`, '', `<${repository}>`, '');
+  out.push(`*${l10n.t('Prepared {0}.', date)}*`, '');
 
   return { ok: true, markdown: out.join('\n'), fileName: showcaseFileName(project.id, learner, options.now), warnings };
 }
@@ -93,11 +94,15 @@ export function slug(text: string): string {
 
 function notReady(project: Project, progress: Readonly<Progress>): string | undefined {
   const state = progress.projects[project.id];
-  if (!state) return `"${project.title}" has not been started. Scaffold it, make its tests pass, then prepare the showcase entry.`;
+  if (!state) return l10n.t('"{0}" has not been started. Scaffold it, make its tests pass, then prepare the showcase entry.', project.title);
   if (state.state === 'passing') return undefined;
   const stages = project.stages.length;
-  const where = state.state === 'failing' && stages > 0 ? ` (${stagesPassedOf(project, state)} of ${stages} stages pass)` : '';
-  return `The tests of "${project.title}" are not passing yet${where}. Run Backend Course: Run Project Tests and prepare the entry once they pass.`;
+  if (state.state !== 'failing' || stages === 0) {
+    return l10n.t('The tests of "{0}" are not passing yet. Run Backend Course: Run Project Tests and prepare the entry once they pass.', project.title);
+  }
+  return stages === 1
+    ? l10n.t('The tests of "{0}" are not passing yet ({1} of 1 stage passes). Run Backend Course: Run Project Tests and prepare the entry once they pass.', project.title, stagesPassedOf(project, state))
+    : l10n.t('The tests of "{0}" are not passing yet ({1} of {2} stages pass). Run Backend Course: Run Project Tests and prepare the entry once they pass.', project.title, stagesPassedOf(project, state), stages);
 }
 
 /**
@@ -111,15 +116,15 @@ function checkRepositoryUrl(raw: string | undefined, warnings: string[]): string
   try {
     url = new URL(text);
   } catch {
-    warnings.push(`The repository link "${text}" is not a valid URL, so it was left out.`);
+    warnings.push(l10n.t('The repository link "{0}" is not a valid URL, so it was left out.', text));
     return undefined;
   }
   if (url.protocol !== 'https:' || !url.hostname) {
-    warnings.push(`The repository link "${text}" was left out: only https:// links are included.`);
+    warnings.push(l10n.t('The repository link "{0}" was left out: only https:// links are included.', text));
     return undefined;
   }
   if (url.username || url.password) {
-    warnings.push('The repository link was left out because it contains a user name or password. Use the plain https:// address of the repository.');
+    warnings.push(l10n.t('The repository link was left out because it contains a user name or password. Use the plain https:// address of the repository.'));
     return undefined;
   }
   // URL.href percent-encodes spaces, quotes and angle brackets, so it is safe inside <…>.
@@ -139,8 +144,8 @@ function chosenReflections(
   for (const id of new Set(ids)) {
     const prompt = texts.get(id);
     const answer = progress.answers[id]?.text.trim() ?? '';
-    if (prompt === undefined) warnings.push(`The reflection prompt "${id}" is not in this version of the course, so it was left out.`);
-    else if (answer === '') warnings.push(`“${oneLine(prompt)}” has no answer yet, so it was left out.`);
+    if (prompt === undefined) warnings.push(l10n.t('The reflection prompt "{0}" is not in this version of the course, so it was left out.', id));
+    else if (answer === '') warnings.push(l10n.t('“{0}” has no answer yet, so it was left out.', oneLine(prompt)));
     else out.push({ prompt, answer });
   }
   return out;

@@ -9,7 +9,7 @@ export class ProgressStatus implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.item];
 
   constructor(private readonly model: CourseModel, private readonly store: ProgressStore) {
-    this.item.name = 'Backend Course Progress';
+    this.item.name = vscode.l10n.t('Backend Course Progress');
     this.item.command = 'backendCourse.continue';
     this.disposables.push(
       { dispose: store.onDidChange(() => void this.update()).dispose },
@@ -27,10 +27,13 @@ export class ProgressStatus implements vscode.Disposable {
     }
     const c = countCourse(this.store.snapshot, index);
     this.item.text = `$(mortar-board) ${c.done}/${c.total}`;
-    const tooltip = new vscode.MarkdownString(`${index.course.title}: ${c.done} of ${c.total} lessons, reflections and projects complete.\n\n[Continue where you left off](command:backendCourse.continue) · [Open Dashboard](command:backendCourse.openDashboard)`);
+    const tooltip = new vscode.MarkdownString(
+      `${vscode.l10n.t('{0}: {1} of {2} lessons, reflections and projects complete.', index.course.title, c.done, c.total)}\n\n` +
+        `[${vscode.l10n.t('Continue where you left off')}](command:backendCourse.continue) · [${vscode.l10n.t('Open Dashboard')}](command:backendCourse.openDashboard)`,
+    );
     tooltip.isTrusted = { enabledCommands: ['backendCourse.continue', 'backendCourse.openDashboard'] };
     this.item.tooltip = tooltip;
-    this.item.accessibilityInformation = { label: `Backend course progress: ${c.done} of ${c.total} complete. Continue where you left off.` };
+    this.item.accessibilityInformation = { label: vscode.l10n.t('Backend course progress: {0} of {1} complete. Continue where you left off.', c.done, c.total) };
     this.item.show();
   }
 

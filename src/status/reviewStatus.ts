@@ -11,7 +11,7 @@ export class ReviewStatus implements vscode.Disposable {
   private readonly timer = setInterval(() => this.update(), HOUR_MS);
 
   constructor(private readonly review: ReviewStore) {
-    this.item.name = 'Backend Course Review';
+    this.item.name = vscode.l10n.t('Backend Course Review');
     this.item.command = 'backendCourse.reviewDue';
     this.subscription = review.onDidChange(() => this.update());
     this.update();
@@ -23,9 +23,13 @@ export class ReviewStatus implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    this.item.text = `$(history) ${due} due`;
-    this.item.tooltip = `${due} quiz ${due === 1 ? 'question is' : 'questions are'} due for review. Click for a short session.`;
-    this.item.accessibilityInformation = { label: `${due} review questions due. Start a review session.` };
+    this.item.text = `$(history) ${vscode.l10n.t('{0} due', due)}`;
+    this.item.tooltip = due === 1
+      ? vscode.l10n.t('1 quiz question is due for review. Click for a short session.')
+      : vscode.l10n.t('{0} quiz questions are due for review. Click for a short session.', due);
+    this.item.accessibilityInformation = {
+      label: due === 1 ? vscode.l10n.t('1 review question due. Start a review session.') : vscode.l10n.t('{0} review questions due. Start a review session.', due),
+    };
     this.item.show();
   }
 

@@ -36,7 +36,7 @@ export interface CourseRunOutcome {
  * message and location, and records progress exactly as the terminal run does.
  */
 export class CourseTests implements vscode.Disposable {
-  readonly controller = vscode.tests.createTestController('backendCourse', 'Backend Course');
+  readonly controller = vscode.tests.createTestController('backendCourse', vscode.l10n.t('Backend Course'));
   private readonly entries = new Map<string, ProjectEntry>();
   private readonly disposables: vscode.Disposable[] = [this.controller];
   private readonly changed = new vscode.EventEmitter<CourseRunOutcome>();
@@ -57,9 +57,9 @@ export class CourseTests implements vscode.Disposable {
     this.disposables.push(
       this.changed,
       this.projectsChanged,
-      profile('Run', 'requested', true),
-      profile('Run Current Stage', 'current', false),
-      profile('Run Stages Up To Current', 'upToCurrent', false),
+      profile(vscode.l10n.t('Run'), 'requested', true),
+      profile(vscode.l10n.t('Run Current Stage'), 'current', false),
+      profile(vscode.l10n.t('Run Stages Up To Current'), 'upToCurrent', false),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh()),
       // A newly scaffolded project (its folder lands in progress) appears without a reload.
       { dispose: store.onDidChange((p) => Object.values(p.projects).some((x) => x.folder && !this.folders.includes(x.folder)) && void this.refresh()).dispose },
@@ -82,7 +82,7 @@ export class CourseTests implements vscode.Disposable {
       seen.add(id);
       if (this.entries.has(id)) continue;
       const item = this.controller.createTestItem(id, project.title, folder);
-      item.description = `${project.stages.length} stages`;
+      item.description = project.stages.length === 1 ? vscode.l10n.t('1 stage') : vscode.l10n.t('{0} stages', project.stages.length);
       item.canResolveChildren = true;
       this.controller.items.add(item);
       this.entries.set(id, { project, folder, item, tests: [] });
@@ -129,8 +129,8 @@ export class CourseTests implements vscode.Disposable {
     entry.tests = await discoverTests(entry.folder.fsPath);
     const stageItems: vscode.TestItem[] = entry.project.stages.map((stage, i) => {
       const n = i + 1;
-      const item = this.controller.createTestItem(`${entryId}|stage:${n}`, `Stage ${n}: ${stage.title}`);
-      item.description = stage.hints.length ? `${stage.hints.length} hints` : undefined;
+      const item = this.controller.createTestItem(`${entryId}|stage:${n}`, vscode.l10n.t('Stage {0}: {1}', n, stage.title));
+      item.description = !stage.hints.length ? undefined : stage.hints.length === 1 ? vscode.l10n.t('1 hint') : vscode.l10n.t('{0} hints', stage.hints.length);
       item.children.replace(
         entry.tests.filter((t) => t.stage === n).map((t) => {
           const uri = vscode.Uri.joinPath(entry.folder, ...t.file.split('/'));
@@ -160,7 +160,7 @@ export class CourseTests implements vscode.Disposable {
 
   private async execute(request: vscode.TestRunRequest, token: vscode.CancellationToken, scope: RunScope): Promise<CourseRunOutcome[]> {
     if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('Running project tests executes the code in the project, so it needs a trusted workspace.', 'Manage Workspace Trust').then((c) => {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Running project tests executes the code in the project, so it needs a trusted workspace.'), vscode.l10n.t('Manage Workspace Trust')).then((c) => {
         if (c) void vscode.commands.executeCommand('workbench.trust.manage');
       });
       return [];
@@ -216,7 +216,7 @@ export class CourseTests implements vscode.Disposable {
 
     const missing = (await checkTools(project.toolchain)).find((s) => !s.found);
     if (missing && !missing.found) {
-      const message = new vscode.TestMessage(`${project.title} needs ${missing.tool.name}: ${missing.reason}. Install it (${missing.tool.installUrl}), then run the tests again.`);
+      const message = new vscode.TestMessage(vscode.l10n.t('{0} needs {1}: {2}. Install it ({3}), then run the tests again.', project.title, missing.tool.name, missing.reason, missing.tool.installUrl));
       for (const t of requested) {
         const item = testItem(t);
         if (item) run.errored(item, message);
@@ -232,7 +232,8 @@ export class CourseTests implements vscode.Disposable {
     const result = await runProcess(command, folder.fsPath, (text) => run.appendOutput(text.replace(/\r?\n/g, '\r\n')), abort.signal);
     cancel.dispose();
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    run.appendOutput(`\r\n${result.cancelled ? 'cancelled' : `exit code ${result.exitCode}`} after ${seconds} s\r\n`);
+    const ended = result.cancelled ? vscode.l10n.t('cancelled after {0} s', seconds) : vscode.l10n.t('exit code {0} after {1} s', result.exitCode, seconds);
+    run.appendOutput(`\r\n${ended}\r\n`);
     if (result.cancelled) {
       for (const t of requested) {
         const item = testItem(t);
@@ -255,7 +256,7 @@ export class CourseTests implements vscode.Disposable {
       const mine = verdicts.filter((v) => v.test.stage === n);
       if (!item || mine.length === 0) continue;
       if (mine.every((v) => v.kind === 'passed')) run.passed(item);
-      else if (mine.some((v) => v.kind === 'failed' || v.kind === 'errored')) run.failed(item, new vscode.TestMessage(`${mine.filter((v) => v.kind !== 'passed').length} of ${mine.length} tests of stage ${n} do not pass yet.`));
+      else if (mine.some((v) => v.kind === 'failed' || v.kind === 'errored')) run.failed(item, new vscode.TestMessage(stageFailure(mine.filter((v) => v.kind !== 'passed').length, mine.length, n)));
     }
 
     await recordRun(
@@ -271,6 +272,13 @@ export class CourseTests implements vscode.Disposable {
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** `2 of 3 tests of stage 1 do not pass yet.` */
+function stageFailure(failing: number, total: number, stage: number): string {
+  return failing === 1
+    ? vscode.l10n.t('1 of {0} tests of stage {1} does not pass yet.', total, stage)
+    : vscode.l10n.t('{0} of {1} tests of stage {2} do not pass yet.', failing, total, stage);
 }
 
 /** The assertion text, as a diff when the runner printed both sides, at the line that failed. */

@@ -32,28 +32,28 @@ export function registerPracticeCommands(deps: PracticeDeps): vscode.Disposable[
   return [
     deps.commands.add('backendCourse.runCurrentStage', async () => {
       await deps.tests.refresh();
-      if (deps.tests.folders.length === 0) throw new Error('Scaffold a course project first: its current stage is what this runs.');
+      if (deps.tests.folders.length === 0) throw new Error(vscode.l10n.t('Scaffold a course project first: its current stage is what this runs.'));
       return deps.watch.run();
     }),
     deps.commands.add('backendCourse.toggleWatchMode', async () => {
       const config = vscode.workspace.getConfiguration('backendCourse');
       const on = !config.get<boolean>('watchTests', false);
       await config.update('watchTests', on, vscode.ConfigurationTarget.Global);
-      vscode.window.setStatusBarMessage(on ? '$(eye) Watch mode on: saving a project file runs its current stage' : 'Watch mode off', 4000);
+      vscode.window.setStatusBarMessage(on ? `$(eye) ${vscode.l10n.t('Watch mode on: saving a project file runs its current stage')}` : vscode.l10n.t('Watch mode off'), 4000);
       return on;
     }),
     deps.commands.add('backendCourse.showHint', async (t?: string | CourseNode) => {
       const index = await model.require();
       const project = await resolveProject(index, store, t);
-      if (!project) throw new Error('Open a scaffolded course project, or pick a project in the course view, to get a hint for its current stage.');
+      if (!project) throw new Error(vscode.l10n.t('Open a scaffolded course project, or pick a project in the course view, to get a hint for its current stage.'));
       const shown = await revealNextHint(store, project);
       if (!shown) {
-        void vscode.window.showInformationMessage(`Every stage of ${project.title} passes: no hints needed.`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('Every stage of {0} passes: no hints needed.', project.title));
         return undefined;
       }
       const more = shown.hint < shown.of;
       void vscode.window
-        .showInformationMessage(`Stage ${shown.stage}, hint ${shown.hint} of ${shown.of}: ${shown.text}`, ...(more ? ['Next Hint'] : []))
+        .showInformationMessage(vscode.l10n.t('Stage {0}, hint {1} of {2}: {3}', shown.stage, shown.hint, shown.of, shown.text), ...(more ? [vscode.l10n.t('Next Hint')] : []))
         .then((choice) => choice && vscode.commands.executeCommand('backendCourse.showHint', project.id));
       return shown;
     }),
@@ -80,7 +80,7 @@ export async function revealNextHint(store: ProgressStore, project: Project): Pr
   if (progress?.state === 'passing' || passed >= project.stages.length) return undefined;
   const n = currentStage(passed, project.stages.length);
   const stage = project.stages[n - 1];
-  if (!stage.hints.length) return { projectId: project.id, stage: n, hint: 0, of: 0, text: 'This stage has no hints. Read its summary in the brief again, and the failing test: its name says what it checks.' };
+  if (!stage.hints.length) return { projectId: project.id, stage: n, hint: 0, of: 0, text: vscode.l10n.t('This stage has no hints. Read its summary in the brief again, and the failing test: its name says what it checks.') };
   const already = progress?.hintsShown?.[stage.id] ?? 0;
   const hint = Math.min(already + 1, stage.hints.length);
   await store.setProject(project.id, (current, now) => ({

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { spawn } from 'child_process';
 
 export interface ProcessResult {
@@ -42,7 +43,7 @@ export function runProcess(command: string, cwd: string, onOutput: (text: string
     signal?.addEventListener('abort', kill, { once: true });
     child.on('error', (e) => {
       signal?.removeEventListener('abort', kill);
-      resolve({ exitCode: 127, output: `${output}\ncould not start "${command}": ${e.message}\n`, cancelled });
+      resolve({ exitCode: 127, output: `${output}\n${l10n.t('could not start "{0}": {1}', command, e.message)}\n`, cancelled });
     });
     child.on('close', (code, sig) => {
       signal?.removeEventListener('abort', kill);

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { parseTestOutput, type TestOutcome } from '../projects/testResults';
 import type { DiscoveredTest } from './discovery';
 
@@ -78,7 +79,7 @@ export function mapRun(requested: readonly DiscoveredTest[], rawOutput: string, 
     const outcome = outcomes.find((o) => sameTest(o.name, test));
     const ms = times.get(test.name);
     if (failure || outcome?.passed === false) {
-      return { kind: 'failed', test, message: failure?.message || 'The test failed (no message was printed).', location: failure?.location, ms };
+      return { kind: 'failed', test, message: failure?.message || l10n.t('The test failed (no message was printed).'), location: failure?.location, ms };
     }
     if (outcome?.passed) return { kind: 'passed', test, ms };
     return runner === 'exunit' ? { kind: 'passed', test, ms } : { kind: 'skipped', test };
@@ -89,6 +90,7 @@ export function mapRun(requested: readonly DiscoveredTest[], rawOutput: string, 
 export function buildErrorMessage(output: string, exitCode: number): string {
   const errors = output.split('\n').filter((l) => /^error(\[E\d+\])?:|^\*\* \(|== Compilation error/.test(l));
   const tail = output.trimEnd().split('\n').slice(-25).join('\n');
-  const head = `The tests did not run (exit code ${exitCode}).`;
-  return errors.length ? `${head} The project does not build:\n${errors.slice(0, 10).join('\n')}\n\n${tail}` : `${head}\n${tail}`;
+  return errors.length
+    ? l10n.t('The tests did not run (exit code {0}). The project does not build:\n{1}\n\n{2}', exitCode, errors.slice(0, 10).join('\n'), tail)
+    : l10n.t('The tests did not run (exit code {0}).\n{1}', exitCode, tail);
 }

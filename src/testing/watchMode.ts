@@ -22,7 +22,7 @@ export class WatchMode implements vscode.Disposable {
   runs = 0;
 
   constructor(private readonly tests: CourseTests) {
-    this.status.name = 'Backend Course Watch Mode';
+    this.status.name = vscode.l10n.t('Backend Course Watch Mode');
     this.status.command = 'backendCourse.runCurrentStage';
     this.disposables.push(
       this.status,
@@ -34,7 +34,11 @@ export class WatchMode implements vscode.Disposable {
       tests.onDidRun((o) => {
         if (!this.enabled) return;
         const failing = o.verdicts.filter((v) => v.kind === 'failed' || v.kind === 'errored').length;
-        this.status.text = o.cancelled ? '$(eye) Watching' : failing ? `$(eye) $(error) ${failing} failing` : '$(eye) $(pass) passing';
+        this.status.text = o.cancelled
+          ? `$(eye) ${vscode.l10n.t('Watching')}`
+          : failing
+            ? `$(eye) $(error) ${vscode.l10n.t('{0} failing', failing)}`
+            : `$(eye) $(pass) ${vscode.l10n.t('passing')}`;
       }),
     );
     this.update();
@@ -57,8 +61,13 @@ export class WatchMode implements vscode.Disposable {
       this.status.hide();
       return;
     }
-    this.status.text = '$(eye) Watching';
-    this.status.tooltip = `Watch mode: saving a file in the project runs ${this.mode === 'current' ? 'the current stage' : this.mode === 'all' ? 'every stage' : 'every stage up to the current one'}. Click to run now.`;
+    this.status.text = `$(eye) ${vscode.l10n.t('Watching')}`;
+    this.status.tooltip =
+      this.mode === 'current'
+        ? vscode.l10n.t('Watch mode: saving a file in the project runs the current stage. Click to run now.')
+        : this.mode === 'all'
+          ? vscode.l10n.t('Watch mode: saving a file in the project runs every stage. Click to run now.')
+          : vscode.l10n.t('Watch mode: saving a file in the project runs every stage up to the current one. Click to run now.');
     this.status.show();
     const watchers = roots.map((root) => {
       const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), '**/*.{rs,ex,exs,toml,yaml,yml,json}'));
@@ -83,7 +92,7 @@ export class WatchMode implements vscode.Disposable {
     this.inFlight?.cancel();
     const source = (this.inFlight = new vscode.CancellationTokenSource());
     this.runs++;
-    this.status.text = '$(eye) $(sync~spin) running';
+    this.status.text = `$(eye) $(sync~spin) ${vscode.l10n.t('running')}`;
     try {
       await this.tests.runStages(this.mode, source.token);
     } finally {

@@ -13,7 +13,21 @@ export type CourseNode =
   | { readonly kind: 'project'; readonly project: Project }
   | { readonly kind: 'problems'; readonly errors: readonly Problem[] };
 
-const PROJECT_STATE_LABEL = { scaffolded: 'scaffolded', failing: 'tests failing', passing: 'tests passing' } as const;
+function projectStateLabel(state: 'scaffolded' | 'failing' | 'passing'): string {
+  switch (state) {
+    case 'scaffolded':
+      return vscode.l10n.t('scaffolded');
+    case 'failing':
+      return vscode.l10n.t('tests failing');
+    case 'passing':
+      return vscode.l10n.t('tests passing');
+  }
+}
+
+/** Progress of a month or module: `3 of 7 items complete`. */
+function itemsComplete(c: { done: number; total: number }): string {
+  return c.total === 1 ? vscode.l10n.t('{0} of 1 item complete', c.done) : vscode.l10n.t('{0} of {1} items complete', c.done, c.total);
+}
 
 /**
  * Month → module → lessons, the module's reflection, its projects. Nodes are plain data over
@@ -124,20 +138,20 @@ function treeItem(node: CourseNode, index: CourseIndex | undefined, store: Progr
   switch (node.kind) {
     case 'problems': {
       const n = node.errors.length;
-      item = new vscode.TreeItem(`The course has ${n} ${n === 1 ? 'problem' : 'problems'}`, None);
+      item = new vscode.TreeItem(n === 1 ? vscode.l10n.t('The course has 1 problem') : vscode.l10n.t('The course has {0} problems', n), None);
       item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-      item.description = 'click for details';
+      item.description = vscode.l10n.t('click for details');
       item.tooltip = new vscode.MarkdownString(node.errors.slice(0, 10).map((p) => `- \`curriculum/${p.file}:${p.line}\`: ${escapeMd(p.message)}`).join('\n'));
-      item.command = { command: 'backendCourse.showProblems', title: 'Show Curriculum Problems' };
+      item.command = { command: 'backendCourse.showProblems', title: vscode.l10n.t('Show Curriculum Problems') };
       item.contextValue = 'problems';
       break;
     }
     case 'month': {
       const c = index ? countMonth(node.month, progress, index) : { done: 0, total: 0 };
-      item = new vscode.TreeItem(`Month ${node.month.number}: ${node.month.title}`, vscode.TreeItemCollapsibleState.Collapsed);
+      item = new vscode.TreeItem(vscode.l10n.t('Month {0}: {1}', node.month.number, node.month.title), vscode.TreeItemCollapsibleState.Collapsed);
       item.description = `${c.done}/${c.total}`;
       item.iconPath = new vscode.ThemeIcon(c.total > 0 && c.done === c.total ? 'pass-filled' : 'calendar', c.total > 0 && c.done === c.total ? passed : undefined);
-      item.tooltip = new vscode.MarkdownString(`**Month ${node.month.number}: ${escapeMd(node.month.title)}**\n\n${escapeMd(node.month.summary ?? '')}\n\n${c.done} of ${c.total} items complete`);
+      item.tooltip = new vscode.MarkdownString(`**${vscode.l10n.t('Month {0}: {1}', node.month.number, escapeMd(node.month.title))}**\n\n${escapeMd(node.month.summary ?? '')}\n\n${itemsComplete(c)}`);
       item.contextValue = 'month';
       break;
     }
@@ -147,7 +161,7 @@ function treeItem(node: CourseNode, index: CourseIndex | undefined, store: Progr
       item = new vscode.TreeItem(`${m.number} ${m.title}`, vscode.TreeItemCollapsibleState.Collapsed);
       item.description = `${c.done}/${c.total}`;
       item.iconPath = new vscode.ThemeIcon(c.total > 0 && c.done === c.total ? 'pass-filled' : 'library', c.total > 0 && c.done === c.total ? passed : undefined);
-      item.tooltip = new vscode.MarkdownString(`**${m.number} ${escapeMd(m.title)}**\n\n${escapeMd(m.summary ?? '')}\n\n*Key concepts:* ${m.keyConcepts.map(escapeMd).join(', ')}\n\n${c.done} of ${c.total} items complete`);
+      item.tooltip = new vscode.MarkdownString(`**${m.number} ${escapeMd(m.title)}**\n\n${escapeMd(m.summary ?? '')}\n\n${vscode.l10n.t('*Key concepts:* {0}', m.keyConcepts.map(escapeMd).join(', '))}\n\n${itemsComplete(c)}`);
       item.contextValue = 'module';
       break;
     }
@@ -155,10 +169,11 @@ function treeItem(node: CourseNode, index: CourseIndex | undefined, store: Progr
       const l = node.lesson;
       const done = l.id in progress.lessons;
       item = new vscode.TreeItem(l.title, None);
-      item.description = l.minutes ? `${l.minutes} min` : undefined;
+      item.description = l.minutes ? vscode.l10n.t('{0} min', l.minutes) : undefined;
       item.iconPath = done ? new vscode.ThemeIcon('pass-filled', passed) : new vscode.ThemeIcon('book');
-      item.tooltip = new vscode.MarkdownString(`**${escapeMd(l.title)}**${l.minutes ? ` (${l.minutes} min)` : ''}\n\n${done ? `Completed ${progress.lessons[l.id].completedAt.slice(0, 10)}` : 'Not completed yet'}`);
-      item.command = { command: 'backendCourse.openLesson', title: 'Open Lesson', arguments: [l.id] };
+      const heading = l.minutes ? vscode.l10n.t('{0} ({1} min)', `**${escapeMd(l.title)}**`, l.minutes) : `**${escapeMd(l.title)}**`;
+      item.tooltip = new vscode.MarkdownString(`${heading}\n\n${done ? vscode.l10n.t('Completed {0}', progress.lessons[l.id].completedAt.slice(0, 10)) : vscode.l10n.t('Not completed yet')}`);
+      item.command = { command: 'backendCourse.openLesson', title: vscode.l10n.t('Open Lesson'), arguments: [l.id] };
       item.contextValue = done ? 'lesson.complete' : 'lesson';
       break;
     }
@@ -166,30 +181,40 @@ function treeItem(node: CourseNode, index: CourseIndex | undefined, store: Progr
       const m = node.module;
       const answered = m.prompts.filter((p) => (progress.answers[p.id]?.text ?? '').trim() !== '').length;
       const done = index ? isComplete({ kind: 'reflection', id: m.id }, progress, index) : false;
-      item = new vscode.TreeItem('Reflection prompts', None);
-      item.description = `${answered}/${m.prompts.length} answered`;
+      item = new vscode.TreeItem(vscode.l10n.t('Reflection prompts'), None);
+      item.description = vscode.l10n.t('{0}/{1} answered', answered, m.prompts.length);
       item.iconPath = done ? new vscode.ThemeIcon('pass-filled', passed) : new vscode.ThemeIcon('comment-discussion');
-      item.tooltip = `Answer the ${m.prompts.length} reflection prompts of module ${m.number}`;
-      item.accessibilityInformation = { label: `Reflection prompts of module ${m.number}, ${answered} of ${m.prompts.length} answered${done ? ', complete' : ''}` };
-      item.command = { command: 'backendCourse.openReflection', title: 'Open Reflection Prompts', arguments: [m.id] };
+      item.tooltip = m.prompts.length === 1
+        ? vscode.l10n.t('Answer the reflection prompt of module {0}', m.number)
+        : vscode.l10n.t('Answer the {0} reflection prompts of module {1}', m.prompts.length, m.number);
+      item.accessibilityInformation = {
+        label: done
+          ? vscode.l10n.t('Reflection prompts of module {0}, {1} of {2} answered, complete', m.number, answered, m.prompts.length)
+          : vscode.l10n.t('Reflection prompts of module {0}, {1} of {2} answered', m.number, answered, m.prompts.length),
+      };
+      item.command = { command: 'backendCourse.openReflection', title: vscode.l10n.t('Open Reflection Prompts'), arguments: [m.id] };
       item.contextValue = 'reflection';
       break;
     }
     case 'project': {
       const p = node.project;
       const state = progress.projects[p.id];
-      item = new vscode.TreeItem(`Project: ${p.title}`, None);
+      item = new vscode.TreeItem(vscode.l10n.t('Project: {0}', p.title), None);
       const run = state?.lastRun;
-      const stages = run?.stagesTotal ? ` · stage ${run.stagesPassed ?? 0} of ${run.stagesTotal}` : '';
       const hints = hintsUsed(p, state?.hintsShown);
-      item.description = (state ? `${PROJECT_STATE_LABEL[state.state]}${stages}` : 'not started') + (hints ? ` · ${hints} ${hints === 1 ? 'hint' : 'hints'} used` : '');
+      item.description = [
+        state ? projectStateLabel(state.state) : vscode.l10n.t('not started'),
+        state && run?.stagesTotal ? vscode.l10n.t('stage {0} of {1}', run.stagesPassed ?? 0, run.stagesTotal) : undefined,
+        hints ? (hints === 1 ? vscode.l10n.t('1 hint used') : vscode.l10n.t('{0} hints used', hints)) : undefined,
+      ].filter(Boolean).join(' · ');
       item.iconPath =
         state?.state === 'passing' ? new vscode.ThemeIcon('pass-filled', passed)
         : state?.state === 'failing' ? new vscode.ThemeIcon('testing-failed-icon', new vscode.ThemeColor('testing.iconFailed'))
         : state?.state === 'scaffolded' ? new vscode.ThemeIcon('package')
         : new vscode.ThemeIcon('tools');
-      item.tooltip = new vscode.MarkdownString(`**${escapeMd(p.title)}** (${p.language})\n\n${escapeMd(p.summary)}\n\n${p.stages.length} stages · tests: \`${p.testCommand}\``);
-      item.command = { command: 'backendCourse.openProjectBrief', title: 'Open Project Brief', arguments: [p.id] };
+      const stageCount = p.stages.length === 1 ? vscode.l10n.t('1 stage') : vscode.l10n.t('{0} stages', p.stages.length);
+      item.tooltip = new vscode.MarkdownString(`**${escapeMd(p.title)}** (${p.language})\n\n${escapeMd(p.summary)}\n\n${stageCount} · ${vscode.l10n.t('tests: {0}', `\`${p.testCommand}\``)}`);
+      item.command = { command: 'backendCourse.openProjectBrief', title: vscode.l10n.t('Open Project Brief'), arguments: [p.id] };
       item.contextValue = `project.${state?.state ?? 'notStarted'}`;
       break;
     }

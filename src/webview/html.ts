@@ -1,8 +1,9 @@
-import { randomBytes } from 'crypto';
-
-/** A fresh nonce per render: only our own script tags carry it. */
+/**
+ * A fresh nonce per render: only our own script tags carry it. Web Crypto, not Node's `crypto`,
+ * because the same panels run in the web extension host (a browser worker) as well.
+ */
 export function makeNonce(): string {
-  return randomBytes(18).toString('base64');
+  return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(18))));
 }
 
 export function escapeHtml(s: string): string {

@@ -52,7 +52,7 @@ export class LessonPanels implements vscode.Disposable {
       await reuse.display(doc);
       return reuse;
     }
-    const panel = vscode.window.createWebviewPanel(LESSON_VIEW_TYPE, 'Lesson', { viewColumn: options.newPanel ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active, preserveFocus: options.preserveFocus }, this.webviewOptions());
+    const panel = vscode.window.createWebviewPanel(LESSON_VIEW_TYPE, vscode.l10n.t('Lesson'), { viewColumn: options.newPanel ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active, preserveFocus: options.preserveFocus }, this.webviewOptions());
     return this.adopt(panel, doc, !options.newPanel);
   }
 
@@ -174,15 +174,15 @@ export class LessonPanel {
 
     const result = index ? await this.render(doc, index) : undefined;
     if (!index || !result) {
-      this.panel.title = 'Lesson not found';
-      this.setHtml(page({ ...parts, title: 'Lesson not found', body: `<div id="lesson-root">${notFound(doc)}</div>` }));
+      this.panel.title = vscode.l10n.t('Lesson not found');
+      this.setHtml(page({ ...parts, title: this.panel.title, body: `<div id="lesson-root">${notFound(doc)}</div>` }));
       return;
     }
     const view = describe(doc, index);
     this.panel.title = view.title;
     if (doc.kind === 'lesson') void this.deps.store.setLastOpened({ kind: 'lesson', id: doc.id });
     const content = view.header + `<article class="markdown-body">${result.html}</article>` + view.footer;
-    const data = { doc, scrollY: scrollY ?? 0, ...this.state() };
+    const data = { doc, scrollY: scrollY ?? 0, ...this.state(), strings: lessonPageStrings() };
     const html = page({ ...parts, title: view.title, body: `<div id="lesson-root">${content}</div>`, data });
     if (this.ready && this.panel.visible) {
       // The page is loaded: swap its content instead of reloading the webview (about 150 ms
@@ -266,15 +266,41 @@ export class LessonPanel {
   }
 }
 
+/** The page script's own text (media/lesson.js), in the display language. */
+function lessonPageStrings(): Record<string, string> {
+  return {
+    copy: vscode.l10n.t('Copy'),
+    copied: vscode.l10n.t('Copied'),
+    correct: vscode.l10n.t('Correct.'),
+    incorrect: vscode.l10n.t('Not this one: read why below each choice.'),
+    answerAgain: vscode.l10n.t('Answer again'),
+    completed: vscode.l10n.t('✓ Completed'),
+    markComplete: vscode.l10n.t('Mark complete'),
+    completedTitle: vscode.l10n.t('Click to mark this lesson as not complete'),
+    markCompleteTitle: vscode.l10n.t('Record this lesson as done'),
+  };
+}
+
+/** `Month 1 · Core systems › 1.1 Operating systems`, escaped. */
+function breadcrumbs(month: { number: number; title: string }, mod: { number: string; title: string }): string {
+  const path = `${escapeHtml(vscode.l10n.t('Month {0} · {1}', month.number, month.title))} › ${escapeHtml(mod.number)} ${escapeHtml(mod.title)}`;
+  return `<nav class="breadcrumbs" aria-label="${escapeHtml(vscode.l10n.t('Breadcrumbs'))}">${path}</nav>`;
+}
+
 function describe(doc: LessonDoc, index: CourseIndex): { title: string; header: string; footer: string } {
   if (doc.kind === 'brief') {
     const project = index.project(doc.id)!;
     const mod = index.module(project.moduleId)!;
     const month = index.month(mod.monthId)!;
-    const header =
-      `<header class="lesson-header"><nav class="breadcrumbs" aria-label="Breadcrumbs">Month ${month.number} · ${escapeHtml(month.title)} › ${escapeHtml(mod.number)} ${escapeHtml(mod.title)}</nav>` +
-      `<p class="lesson-meta">Project · ${escapeHtml(project.language)} · ${project.stages.length} stages · tests: <code>${escapeHtml(project.testCommand)}</code></p></header>`;
-    const footer = `<footer class="lesson-footer"><span></span><button type="button" class="secondary" data-reflection="${escapeHtml(project.id)}">Project reflection prompts</button><span></span></footer>`;
+    const stages = project.stages.length === 1 ? vscode.l10n.t('1 stage') : vscode.l10n.t('{0} stages', project.stages.length);
+    const meta = [
+      escapeHtml(vscode.l10n.t('Project')),
+      escapeHtml(project.language),
+      escapeHtml(stages),
+      vscode.l10n.t('tests: {0}', `<code>${escapeHtml(project.testCommand)}</code>`),
+    ].join(' · ');
+    const header = `<header class="lesson-header">${breadcrumbs(month, mod)}<p class="lesson-meta">${meta}</p></header>`;
+    const footer = `<footer class="lesson-footer"><span></span><button type="button" class="secondary" data-reflection="${escapeHtml(project.id)}">${escapeHtml(vscode.l10n.t('Project reflection prompts'))}</button><span></span></footer>`;
     return { title: project.title, header, footer };
   }
   const lesson = index.lesson(doc.id)!;
@@ -282,19 +308,21 @@ function describe(doc: LessonDoc, index: CourseIndex): { title: string; header: 
   const month = index.month(mod.monthId)!;
   const pos = index.position(lesson.id);
   const { previous, next } = index.neighbours(lesson.id);
-  const meta = [`Lesson ${pos?.index} of ${pos?.of}`, lesson.minutes ? `${lesson.minutes} min` : undefined].filter(Boolean).join(' · ');
-  const header =
-    `<header class="lesson-header"><nav class="breadcrumbs" aria-label="Breadcrumbs">Month ${month.number} · ${escapeHtml(month.title)} › ${escapeHtml(mod.number)} ${escapeHtml(mod.title)}</nav>` +
-    `<h1>${escapeHtml(lesson.title)}</h1><p class="lesson-meta">${escapeHtml(meta)}</p></header>`;
+  const meta = [vscode.l10n.t('Lesson {0} of {1}', pos?.index ?? '?', pos?.of ?? '?'), lesson.minutes ? vscode.l10n.t('{0} min', lesson.minutes) : undefined].filter(Boolean).join(' · ');
+  const header = `<header class="lesson-header">${breadcrumbs(month, mod)}<h1>${escapeHtml(lesson.title)}</h1><p class="lesson-meta">${escapeHtml(meta)}</p></header>`;
   const nav = (l: typeof previous, rel: 'prev' | 'next') =>
-    l ? `<a href="#" class="nav-link nav-${rel}" data-lesson="${escapeHtml(l.id)}" rel="${rel}"><span class="nav-label">${rel === 'prev' ? 'Previous' : 'Next'}</span><span class="nav-title">${escapeHtml(l.title)}</span></a>` : '<span></span>';
+    l
+      ? `<a href="#" class="nav-link nav-${rel}" data-lesson="${escapeHtml(l.id)}" rel="${rel}"><span class="nav-label">${escapeHtml(rel === 'prev' ? vscode.l10n.t('Previous') : vscode.l10n.t('Next'))}</span><span class="nav-title">${escapeHtml(l.title)}</span></a>`
+      : '<span></span>';
   const lastInModule = mod.lessons[mod.lessons.length - 1]?.id === lesson.id;
-  const reflect = lastInModule ? `<button type="button" class="secondary" data-reflection="${escapeHtml(mod.id)}">Reflect on module ${escapeHtml(mod.number)}</button>` : '';
+  const reflect = lastInModule ? `<button type="button" class="secondary" data-reflection="${escapeHtml(mod.id)}">${escapeHtml(vscode.l10n.t('Reflect on module {0}', mod.number))}</button>` : '';
   const footer =
-    `<footer class="lesson-footer">${nav(previous, 'prev')}<div class="lesson-actions"><button type="button" class="complete-toggle" data-action="toggle-complete" aria-pressed="false">Mark complete</button>${reflect}</div>${nav(next, 'next')}</footer>`;
+    `<footer class="lesson-footer">${nav(previous, 'prev')}<div class="lesson-actions"><button type="button" class="complete-toggle" data-action="toggle-complete" aria-pressed="false">${escapeHtml(vscode.l10n.t('Mark complete'))}</button>${reflect}</div>${nav(next, 'next')}</footer>`;
   return { title: lesson.title, header, footer };
 }
 
 function notFound(doc: LessonDoc): string {
-  return `<main class="not-found"><h1>This ${doc.kind === 'brief' ? 'project brief' : 'lesson'} is not in the course</h1><p>It may have been removed or renamed in this version of the curriculum. Open the course view to pick another.</p></main>`;
+  const heading = doc.kind === 'brief' ? vscode.l10n.t('This project brief is not in the course') : vscode.l10n.t('This lesson is not in the course');
+  const hint = vscode.l10n.t('It may have been removed or renamed in this version of the curriculum. Open the course view to pick another.');
+  return `<main class="not-found"><h1>${escapeHtml(heading)}</h1><p>${escapeHtml(hint)}</p></main>`;
 }

@@ -19,7 +19,7 @@ interface Owner {
 
 /** Saves an answer to a prompt that exists in the course; the panel and the command both use it. */
 export async function saveAnswer(store: ProgressStore, index: CourseIndex, promptId: string, text: string): Promise<void> {
-  if (!index.hasPrompt(promptId)) throw new Error(`There is no reflection prompt "${promptId}" in this version of the course.`);
+  if (!index.hasPrompt(promptId)) throw new Error(vscode.l10n.t('There is no reflection prompt "{0}" in this version of the course.', promptId));
   await store.setAnswer(promptId, text);
 }
 
@@ -27,12 +27,17 @@ function ownerOf(index: CourseIndex, id: string): Owner | undefined {
   const mod = index.module(id);
   if (mod) {
     const month = index.month(mod.monthId)!;
-    return { id, title: `Reflect: ${mod.number} ${mod.title}`, context: `Month ${month.number} · ${month.title} › ${mod.number} ${mod.title}`, prompts: mod.prompts };
+    return {
+      id,
+      title: vscode.l10n.t('Reflect: {0}', `${mod.number} ${mod.title}`),
+      context: `${vscode.l10n.t('Month {0} · {1}', month.number, month.title)} › ${mod.number} ${mod.title}`,
+      prompts: mod.prompts,
+    };
   }
   const project = index.project(id);
   if (project) {
     const m = index.module(project.moduleId)!;
-    return { id, title: `Reflect: ${project.title}`, context: `${m.number} ${m.title} › Project: ${project.title}`, prompts: project.prompts };
+    return { id, title: vscode.l10n.t('Reflect: {0}', project.title), context: `${m.number} ${m.title} › ${vscode.l10n.t('Project: {0}', project.title)}`, prompts: project.prompts };
   }
   return undefined;
 }
@@ -55,7 +60,7 @@ export class ReflectionPanel implements vscode.Disposable {
 
   async show(ownerId: string): Promise<vscode.WebviewPanel> {
     if (!this.panel) {
-      this.adopt(vscode.window.createWebviewPanel(REFLECTION_VIEW_TYPE, 'Reflection', vscode.ViewColumn.Active, this.webviewOptions()));
+      this.adopt(vscode.window.createWebviewPanel(REFLECTION_VIEW_TYPE, vscode.l10n.t('Reflection'), vscode.ViewColumn.Active, this.webviewOptions()));
     } else {
       this.panel.reveal();
     }
@@ -117,14 +122,17 @@ export class ReflectionPanel implements vscode.Disposable {
     const parts = { cspSource: webview.cspSource, nonce: makeNonce(), styles: [media('base.css'), media('reflection.css')], scripts: [media('reflection.js')] };
     this.ownerId = owner?.id;
     if (!owner || !index) {
-      panel.title = 'Reflection';
-      webview.html = page({ ...parts, title: 'Reflection', body: '<main class="not-found"><h1>These reflection prompts are not in the course</h1><p>Open the course view to pick a module.</p></main>' });
+      panel.title = vscode.l10n.t('Reflection');
+      const heading = escapeHtml(vscode.l10n.t('These reflection prompts are not in the course'));
+      const hint = escapeHtml(vscode.l10n.t('Open the course view to pick a module.'));
+      webview.html = page({ ...parts, title: panel.title, body: `<main class="not-found"><h1>${heading}</h1><p>${hint}</p></main>` });
       return;
     }
     void this.store.setLastOpened({ kind: 'reflection', id: owner.id });
     panel.title = owner.title;
     const renderer = await lessonRenderer();
     const inline = (text: string) => renderer.renderInline(text, { docPath: '', lessonIdForPath: (p) => index.lessonIdForPath(p), imageSrc: () => undefined });
+    const placeholder = escapeHtml(vscode.l10n.t('Think it through in your own words…'));
     const items = owner.prompts
       .map((p, i) => {
         const id = `prompt-${i}`;
@@ -132,8 +140,8 @@ export class ReflectionPanel implements vscode.Disposable {
         return (
           `<section class="prompt" data-prompt-id="${escapeHtml(p.id)}">` +
           `<label for="${id}" class="prompt-text">${inline(p.text)}</label>` +
-          `<textarea id="${id}" rows="6" spellcheck="true" placeholder="Think it through in your own words…">${escapeHtml(saved?.text ?? '')}</textarea>` +
-          `<p class="prompt-status" aria-live="polite">${saved ? `Saved ${escapeHtml(saved.updatedAt.slice(0, 10))}` : 'Not answered yet'}</p></section>`
+          `<textarea id="${id}" rows="6" spellcheck="true" placeholder="${placeholder}">${escapeHtml(saved?.text ?? '')}</textarea>` +
+          `<p class="prompt-status" aria-live="polite">${escapeHtml(saved ? vscode.l10n.t('Saved {0}', saved.updatedAt.slice(0, 10)) : vscode.l10n.t('Not answered yet'))}</p></section>`
         );
       })
       .join('');
@@ -142,9 +150,13 @@ export class ReflectionPanel implements vscode.Disposable {
       title: owner.title,
       body:
         `<header class="lesson-header"><nav class="breadcrumbs">${escapeHtml(owner.context)}</nav><h1>${escapeHtml(owner.title)}</h1>` +
-        `<p class="lesson-meta">Answers save as you type and stay on this machine (and in Settings Sync, if you use it). Export them all with <em>Backend Course: Export Reflection Journal</em>.</p></header>` +
+        `<p class="lesson-meta">${vscode.l10n.t(
+          'Answers save as you type and stay on this machine (and in Settings Sync, if you use it). Export them all with {0}.',
+          `<em>${escapeHtml(vscode.l10n.t('Backend Course: Export Reflection Journal'))}</em>`,
+        )}</p></header>` +
         `<main class="prompts">${items}</main>`,
-      data: { ownerId: owner.id },
+      // The page script's own text (media/reflection.js), in the display language.
+      data: { ownerId: owner.id, strings: { saved: vscode.l10n.t('Saved'), saving: vscode.l10n.t('Saving…'), notAnswered: vscode.l10n.t('Not answered yet') } },
     });
   }
 
