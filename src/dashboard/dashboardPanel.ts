@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { CourseIndex } from '../curriculum/courseIndex';
 import type { Progress, ProjectState } from '../progress/schema';
+import { describeDay } from '../review/dueDay';
 import { escapeHtml, makeNonce, page } from '../webview/html';
 import { activityCalendar, activityCalendarTable, barChart, barChartTable, percent, stageProgress, type BarRow } from './charts';
 import { buildDashboardData, timeSince, type DashboardData, type ReviewSummary } from './dashboardData';
@@ -149,10 +150,10 @@ function stateLabel(state: ProjectState | 'none'): string {
  * every string from the data goes through escapeHtml (directly or inside the chart functions).
  */
 export function dashboardBody(data: DashboardData, now: Date): string {
-  return header(data) + `<main class="dashboard">${completion(data)}${activity(data, now)}${quizzes(data)}${projects(data, now)}</main>`;
+  return header(data, now) + `<main class="dashboard">${completion(data)}${activity(data, now)}${quizzes(data)}${projects(data, now)}</main>`;
 }
 
-function header(data: DashboardData): string {
+function header(data: DashboardData, now: Date): string {
   const c = data.course;
   const last = data.lastActivity
     ? vscode.l10n.t('Last activity: {0}', `<strong>${escapeHtml(data.lastActivity.phrase)}</strong>`)
@@ -162,7 +163,7 @@ function header(data: DashboardData): string {
   let reviewButton = '';
   if (review) {
     const due = review.total === 1 ? vscode.l10n.t('{0} of 1 review card due', review.due) : vscode.l10n.t('{0} of {1} review cards due', review.due, review.total);
-    const next = review.next ? ` · ${vscode.l10n.t('next: {0}', review.next)}` : '';
+    const next = review.next ? ` · ${vscode.l10n.t('next: {0}', describeDay(new Date(review.next), now))}` : '';
     reviewLine = `<p class="review-line">${escapeHtml(due + next)}</p>`;
     const label = review.due > 0 ? vscode.l10n.t('Open Review ({0} due)', review.due) : vscode.l10n.t('Open Review');
     reviewButton = `<button type="button" class="secondary" data-command="reviewDue">${escapeHtml(label)}</button>`;

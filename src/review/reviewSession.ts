@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { Quiz } from '../render/quiz';
 import type { QuizCatalog, QuizCatalogEntry } from './quizCatalog';
 import type { ReviewState } from './reviewState';
-import { calendarDaysBetween } from '../progress/localDays';
+import { describeDay } from './dueDay';
 import { dueCards, nextDueDay, review } from './scheduler';
 
 /** At most this many questions per session: enough to consolidate, short enough to finish. */
@@ -144,24 +144,6 @@ function nothingDueMessage(state: ReviewState, inCourse: (quizId: string) => boo
   const next = nextDueDay(state, inCourse);
   if (!next) return vscode.l10n.t('Nothing to review yet. Quiz questions you answer in lessons come back here for review a day later.');
   return vscode.l10n.t('Nothing to review right now. The next question is due {0}.', describeDay(next, now));
-}
-
-/** "today", "tomorrow", "on Friday", or "on Fri, 4 Dec" further ahead. */
-function describeDay(day: Date, now: Date): string {
-  const days = calendarDaysBetween(now, day);
-  if (days <= 0) return vscode.l10n.t('today');
-  if (days === 1) return vscode.l10n.t('tomorrow');
-  if (days < 7) return vscode.l10n.t('on {0}', localeDate(day, { weekday: 'long' }));
-  return vscode.l10n.t('on {0}', localeDate(day, { weekday: 'short', day: 'numeric', month: 'short' }));
-}
-
-/** A date in VS Code's display language (not the operating system's), so it matches the sentence around it. */
-function localeDate(day: Date, options: Intl.DateTimeFormatOptions): string {
-  try {
-    return day.toLocaleDateString(vscode.env.language, options);
-  } catch {
-    return day.toLocaleDateString(undefined, options); // a display language the runtime does not know
-  }
 }
 
 const LINE_WIDTH = 80;

@@ -469,9 +469,11 @@ try {
         titled: charts.filter((svg) => svg.querySelector('title')?.textContent?.trim()).length,
         overall: document.querySelector('.overall-percent')?.textContent?.trim(),
         sections: [...main.querySelectorAll('h2')].map((h) => h.textContent.trim()),
+        rawDate: document.body.innerText.match(/\d{4}-\d{2}-\d{2}T[\d:.]+Z?/)?.[0],
       };
     });
     if (value.charts < 3 || value.titled !== value.charts) fail(`expected at least 3 SVG charts, each with a <title>; found ${value.charts} (${value.titled} titled)`);
+    if (value.rawDate) fail(`the dashboard shows a machine date (${value.rawDate}) where a learner should read a day`);
     if (value.overall === '0%') fail('the dashboard shows 0% although a lesson was just marked complete');
     await sleep(300); // one paint
     const shot = await screenshot(page, 'dashboard.png');
