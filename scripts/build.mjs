@@ -1,7 +1,7 @@
 // Bundles the extension (and, with --cli, the author tools) with esbuild.
 //   node scripts/build.mjs               extension (desktop and web entries), with source maps
 //   node scripts/build.mjs --production  extension, minified, no source maps (for the .vsix)
-//   node scripts/build.mjs --cli         dist/cli/validate.js, dist/cli/render.js and dist/cli/stageSelection.js (for verify-projects)
+//   node scripts/build.mjs --cli         dist/cli/validate.js, dist/cli/render.js and dist/cli/stageSelection.js and dist/cli/stagePlan.js (for verify-projects)
 //   node scripts/build.mjs --watch       rebuild the extension on change
 import * as esbuild from 'esbuild';
 import { rmSync } from 'node:fs';
@@ -46,7 +46,7 @@ const web = {
 };
 
 const builds = args.has('--cli')
-  ? [{ ...common, entryPoints: { validate: 'src/cli/validate.ts', render: 'src/cli/render.ts', stageSelection: 'src/testing/stageSelection.ts' }, outdir: 'dist/cli', sourcemap: false }]
+  ? [{ ...common, entryPoints: { validate: 'src/cli/validate.ts', render: 'src/cli/render.ts', stageSelection: 'src/testing/stageSelection.ts', stagePlan: 'src/projects/stagePlan.ts' }, outdir: 'dist/cli', sourcemap: false }]
   : [
       { ...common, entryPoints: { extension: 'src/extension.ts', core: 'src/core.ts', testWrapper: 'src/projects/testWrapper.ts' }, outdir: 'dist', external: ['vscode'], plugins: [coreStaysSeparate], metafile: true },
       web,

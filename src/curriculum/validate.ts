@@ -92,6 +92,18 @@ async function checkStageFiles(source: CurriculumSource, project: Project, files
       }
     }
   }
+  // stages/<stage id>/<file>: the state of a shared file right after that stage.
+  const snapshots = `${project.dir}/stages/`;
+  for (const f of [...files].filter((p) => p.startsWith(snapshots)).sort()) {
+    const [stageId, ...rest] = f.slice(snapshots.length).split('/');
+    const rel = rest.join('/');
+    const n = project.stages.findIndex((s) => s.id === stageId);
+    if (n < 0) {
+      problems.push({ file: `${project.dir}/stages/${stageId}`, line: 1, severity: 'error', message: `"${stageId}" is not a stage of project "${project.id}"; snapshot folders are named after stage ids` });
+    } else if (!project.stages[n].files.includes(rel) || !project.stages.slice(n + 1).some((s) => s.files.includes(rel))) {
+      problems.push({ file: f, line: 1, severity: 'error', message: `a snapshot is the state of a file after its stage for a later stage to continue: stage "${stageId}" and a later stage must both list "${rel}"` });
+    }
+  }
   if (listed.size === 0) return problems;
   for (const f of [...files].filter((p) => p.startsWith(solution)).sort()) {
     const rel = f.slice(solution.length);

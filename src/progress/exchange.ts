@@ -122,6 +122,10 @@ function progressFieldProblem(p: Progress): string | undefined {
         if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) return needCount(n, 'projects', id, 'hintsShown', stage);
       }
     }
+    const skipped = (project as { stagesSkipped?: unknown }).stagesSkipped;
+    if (skipped !== undefined && !(Array.isArray(skipped) && skipped.every((s) => typeof s === 'string'))) {
+      return l10n.t('{0} must be a list of stage ids (found {1})', at('projects', id, 'stagesSkipped'), found(skipped));
+    }
   }
   if (p.lastOpened !== undefined) {
     const last = p.lastOpened as unknown;

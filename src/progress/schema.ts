@@ -21,6 +21,12 @@ export interface ProjectProgress {
   lastRun?: { at: string; exitCode: number; stagesPassed?: number; stagesTotal?: number };
   /** Hints revealed so far, by stage id (an optional addition to version 1: older records have none). */
   hintsShown?: Record<string, number>;
+  /**
+   * Stage ids whose reference solution Skip Ahead put in place before the learner passed them,
+   * and that no reset has taken back since; the tree and the showcase say so (an optional
+   * addition to version 1).
+   */
+  stagesSkipped?: string[];
 }
 
 export interface ItemRef {

@@ -13,9 +13,8 @@ export const BACKUP_DIR = '.course-backups';
 export interface ApplyRequest {
   /** The learner's project folder. */
   readonly folder: string;
-  /** The project's template folders in the curriculum. */
-  readonly starterDir: string;
-  readonly solutionDir: string;
+  /** The project's folder in the curriculum, holding starter/, solution/ and stages/ (the plan's `from`). */
+  readonly templateDir: string;
   readonly plan: StagePlan;
   readonly now?: Date;
   /** Injected for tests: writes a file of the project. */
@@ -54,11 +53,18 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplyResult> {
   const steps: Step[] = [];
   for (const file of req.plan.files) {
     assertSafeRelative(file.rel);
-    const templateDir = file.from === 'solution' ? req.solutionDir : req.starterDir;
-    const templateWhat = file.from === 'solution' ? l10n.t("the course's solution version of {0}", file.rel) : l10n.t("the course's starter version of {0}", file.rel);
-    const desired = await readIfFile(path.join(templateDir, ...file.rel.split('/')), templateWhat);
-    if (desired === undefined && file.from === 'solution') {
-      throw new RestoreError(l10n.t("The reference solution has no {0}, which the project's manifest lists. Nothing was changed; update the extension or report the course content.", file.rel));
+    const templateWhat =
+      file.from === 'solution' ? l10n.t("the course's solution version of {0}", file.rel)
+      : file.from === 'starter' ? l10n.t("the course's starter version of {0}", file.rel)
+      : l10n.t("the course's {0} version of {1}", file.from, file.rel);
+    const desired = await readIfFile(path.join(req.templateDir, ...file.from.split('/'), ...file.rel.split('/')), templateWhat);
+    // Only the starter may lack a file (the reset then removes it, into the backup).
+    if (desired === undefined && file.from !== 'starter') {
+      throw new RestoreError(
+        file.from === 'solution'
+          ? l10n.t("The reference solution has no {0}, which the project's manifest lists. Nothing was changed; update the extension or report the course content.", file.rel)
+          : l10n.t('The course has no {0} in {1}. Nothing was changed; update the extension or report the course content.', file.rel, file.from),
+      );
     }
     const dest = path.join(req.folder, ...file.rel.split('/'));
     const current = await readIfFile(dest, l10n.t('{0} in your project', file.rel));

@@ -9,7 +9,7 @@ import { currentStage } from '../testing/stageSelection';
 import { resolveProjectFolder, type Target } from './projectCommands';
 import { applyPlan, BACKUP_DIR, type ApplyResult } from './restoreFiles';
 import { listTemplate } from './scaffold';
-import { planResetProject, planResetStage, planSkip, type StagePlan } from './stagePlan';
+import { planResetProject, planResetStage, planSkip, skippedAfter, type StagePlan } from './stagePlan';
 
 export interface StageCommandDeps {
   readonly model: CourseModel;
@@ -56,16 +56,17 @@ async function run(deps: StageCommandDeps, t: StageTarget, stageArg: number | un
   } catch {
     throw new Error(vscode.l10n.t('The folder of {0} ({1}) no longer exists. Scaffold the project again.', project.title, folder.fsPath));
   }
-  const templates = templateDirs(deps.model, project);
+  const templateDir = vscode.Uri.joinPath(deps.model.root, ...project.dir.split('/')).fsPath;
 
   let plan: StagePlan;
   if (kind === 'resetProject') {
-    const [starter, solution] = await Promise.all([listTemplate(templates.starterDir), listTemplate(templates.solutionDir)]);
+    const [starter, solution] = await Promise.all([listTemplate(path.join(templateDir, 'starter')), listTemplate(path.join(templateDir, 'solution'))]);
     plan = planResetProject(starter.map((f) => f.relPath), solution.map((f) => f.relPath));
   } else {
     const stage = stageArg ?? fromTestItem?.stage ?? (await pickStage(deps, project, kind));
     if (stage === undefined) return undefined;
-    plan = kind === 'skip' ? planSkip(project.stages, stage) : planResetStage(project.stages, stage);
+    const snapshots = await stageSnapshots(templateDir);
+    plan = kind === 'skip' ? planSkip(project.stages, stage, snapshots) : planResetStage(project.stages, stage, snapshots);
   }
 
   const dirty = vscode.workspace.textDocuments.filter((d) => d.isDirty && plan.files.some((f) => d.uri.fsPath === path.join(folder.fsPath, ...f.rel.split('/'))));
@@ -79,15 +80,36 @@ async function run(deps: StageCommandDeps, t: StageTarget, stageArg: number | un
   }
   if (options.confirm !== false && !(await confirm(plan, project))) return undefined;
 
-  const result = await applyPlan({ folder: folder.fsPath, ...templates, plan });
+  const result = await applyPlan({ folder: folder.fsPath, templateDir, plan });
+  await recordSkipped(deps.store, project, plan);
   deps.onFilesChanged(folder);
   void report(result, plan, project, folder);
   return result;
 }
 
-function templateDirs(model: CourseModel, project: Project): { starterDir: string; solutionDir: string } {
-  const dir = vscode.Uri.joinPath(model.root, ...project.dir.split('/'));
-  return { starterDir: vscode.Uri.joinPath(dir, 'starter').fsPath, solutionDir: vscode.Uri.joinPath(dir, 'solution').fsPath };
+/** Keeps the record of skipped stages honest, for the tree and the showcase entry. */
+async function recordSkipped(store: ProgressStore, project: Project, plan: StagePlan): Promise<void> {
+  await store.setProject(project.id, (current, now) => {
+    const passed = current?.state === 'passing' ? project.stages.length : (current?.lastRun?.stagesPassed ?? 0);
+    const before = current?.stagesSkipped ?? [];
+    const after = skippedAfter(project.stages, plan, before, passed);
+    if (after.length === before.length && after.every((id, i) => id === before[i])) return current ?? { state: 'scaffolded', updatedAt: now };
+    const next = { ...(current ?? { state: 'scaffolded' as const, updatedAt: now }), updatedAt: now };
+    if (after.length) next.stagesSkipped = after;
+    else delete next.stagesSkipped;
+    return next;
+  });
+}
+
+/** The project's stage snapshots, as `stages/<stage id>/<file>` (none when it has no stages/ folder). */
+async function stageSnapshots(templateDir: string): Promise<Set<string>> {
+  const root = path.join(templateDir, 'stages');
+  try {
+    await fs.access(root);
+  } catch {
+    return new Set();
+  }
+  return new Set((await listTemplate(root)).map((f) => `stages/${f.relPath}`));
 }
 
 async function pickStage(deps: StageCommandDeps, project: Project, kind: 'skip' | 'resetStage'): Promise<number | undefined> {

@@ -46,7 +46,12 @@ export function buildShowcaseEntry(index: CourseIndex, progress: Readonly<Progre
   out.push(`## ${l10n.t('What I built')}`, '', markdownBlock(project.summary), '');
   if (project.stages.length > 0) {
     out.push(project.stages.length === 1 ? l10n.t('All tests pass: {0} of 1 stage.', passedStages) : l10n.t('All tests pass: {0} of {1} stages.', passedStages, project.stages.length), '');
-    project.stages.forEach((s, i) => out.push(`- [${i < passedStages ? 'x' : ' '}] ${l10n.t('Stage {0}: {1}', i + 1, escapeInline(s.title))}`));
+    const skipped = new Set(state?.stagesSkipped ?? []);
+    project.stages.forEach((s, i) => {
+      const line = l10n.t('Stage {0}: {1}', i + 1, escapeInline(s.title));
+      // An entry must not claim work the learner skipped ahead over.
+      out.push(`- [${i < passedStages ? 'x' : ' '}] ${skipped.has(s.id) ? l10n.t('{0} (skipped: the reference solution was applied)', line) : line}`);
+    });
     out.push('');
   }
   const firstPass = state?.passedAt ? new Date(state.passedAt) : undefined;

@@ -206,6 +206,7 @@ function treeItem(node: CourseNode, index: CourseIndex | undefined, store: Progr
         state ? projectStateLabel(state.state) : vscode.l10n.t('not started'),
         state && run?.stagesTotal ? vscode.l10n.t('stage {0} of {1}', run.stagesPassed ?? 0, run.stagesTotal) : undefined,
         hints ? (hints === 1 ? vscode.l10n.t('1 hint used') : vscode.l10n.t('{0} hints used', hints)) : undefined,
+        skippedLabel(state?.stagesSkipped?.length ?? 0),
       ].filter(Boolean).join(' · ');
       item.iconPath =
         state?.state === 'passing' ? new vscode.ThemeIcon('pass-filled', passed)
@@ -221,6 +222,12 @@ function treeItem(node: CourseNode, index: CourseIndex | undefined, store: Progr
   }
   item.id = nodeId(node);
   return item;
+}
+
+/** Stages whose reference solution Skip Ahead applied: shown so progress never overstates. */
+function skippedLabel(n: number): string | undefined {
+  if (n === 0) return undefined;
+  return n === 1 ? vscode.l10n.t('1 stage skipped') : vscode.l10n.t('{0} stages skipped', n);
 }
 
 function escapeMd(s: string): string {

@@ -125,6 +125,7 @@ describe('progress export file', () => {
       assert.match(rejection(exportWith((f) => delete f.progress.lessons['os-processes'].completedAt)), /"progress\.lessons\.os-processes\.completedAt"/);
       assert.match(rejection(exportWith((f) => (f.progress.projects['network-scanner'].state = 'done'))), /"progress\.projects\.network-scanner\.state"/);
       assert.match(rejection(exportWith((f) => (f.progress.projects['network-scanner'].hintsShown = { s1: -1 }))), /"progress\.projects\.network-scanner\.hintsShown\.s1"/);
+      assert.match(rejection(exportWith((f) => (f.progress.projects['network-scanner'].stagesSkipped = 'scanner-port-spec' as never))), /"progress\.projects\.network-scanner\.stagesSkipped" must be a list of stage ids/);
       assert.match(rejection(exportWith((f) => (f.progress.lastOpened.at = 7))), /"progress\.lastOpened\.at"/);
     });
 

@@ -119,6 +119,13 @@ describe('showcase entry', () => {
     assert.doesNotMatch(r.markdown, /Module answer|Unanswered/, 'only the project\'s answered prompts by default');
     assert.doesNotMatch(r.markdown, /## Source/);
 
+    // A stage the learner skipped ahead over is not claimed as their work.
+    const skipped = structuredClone(p);
+    skipped.projects['rust-microservice'].stagesSkipped = ['s1'];
+    const honest = buildShowcaseEntry(new CourseIndex(course), skipped, 'rust-microservice', { now });
+    assert.ok(honest.ok);
+    assert.match(honest.markdown, /- \[x\] Stage 1: Routing\n- \[x\] Stage 2: Persistence \(skipped: the reference solution was applied\)\n- \[x\] Stage 3: Graceful shutdown\n/);
+
     const chosen = buildShowcaseEntry(new CourseIndex(course), p, 'rust-microservice', { now, promptIds: ['own-empty', 'missing'] });
     assert.ok(chosen.ok);
     assert.doesNotMatch(chosen.markdown, /## Reflections/);

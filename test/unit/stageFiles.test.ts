@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Stage } from '../../src/curriculum/types';
 import { applyPlan, BACKUP_DIR, RestoreError } from '../../src/projects/restoreFiles';
-import { planResetProject, planResetStage, planSkip, StagePlanError } from '../../src/projects/stagePlan';
+import { planResetProject, planResetStage, planSkip, skippedAfter, StagePlanError } from '../../src/projects/stagePlan';
 
 const stage = (n: number, files: string[]): Stage => ({ id: `s${n}`, title: `Stage ${n}`, summary: '', hints: [], files });
 
@@ -28,6 +28,29 @@ describe('stage plans (what skip and reset replace)', () => {
       { rel: 'src/probe.rs', from: 'starter', alsoIn: [2] },
       { rel: 'src/scan.rs', from: 'starter', alsoIn: [] },
     ]);
+  });
+
+  it('stops a shared file at the stage snapshot when there is one, so the later stage is not given away', () => {
+    const snapshots = new Set(['stages/s2/src/probe.rs']);
+    assert.deepStrictEqual(planSkip(STAGES, 3, snapshots).files, [
+      { rel: 'src/ports.rs', from: 'solution', alsoIn: [] },
+      { rel: 'src/probe.rs', from: 'stages/s2', alsoIn: [] },
+    ]);
+    // Resetting stage 3 takes probe.rs back to the state after stage 2, not to the starter.
+    assert.deepStrictEqual(planResetStage(STAGES, 3, snapshots).files, [
+      { rel: 'src/probe.rs', from: 'stages/s2', alsoIn: [] },
+      { rel: 'src/scan.rs', from: 'starter', alsoIn: [] },
+    ]);
+    // Stage 2's own reset still goes back to the starter, and says stage 3's part goes with it.
+    assert.deepStrictEqual(planResetStage(STAGES, 2, snapshots).files, [{ rel: 'src/probe.rs', from: 'starter', alsoIn: [3] }]);
+  });
+
+  it('keeps an honest record of skipped stages', () => {
+    const skip3 = planSkip(STAGES, 3);
+    assert.deepStrictEqual(skippedAfter(STAGES, skip3, [], 0), ['s1', 's2'], 'nothing passed yet: both earlier stages are skipped');
+    assert.deepStrictEqual(skippedAfter(STAGES, skip3, [], 1), ['s2'], 'a stage the learner passed is not recorded as skipped');
+    assert.deepStrictEqual(skippedAfter(STAGES, planResetStage(STAGES, 2), ['s1', 's2'], 0), ['s1'], 'resetting a stage takes it back');
+    assert.deepStrictEqual(skippedAfter(STAGES, planResetProject([], []), ['s1', 's2'], 0), []);
   });
 
   it('resetting the project covers every starter and solution file once', () => {
@@ -62,7 +85,7 @@ describe('applying a plan (backups first, never losing the learner\'s version)',
     write('mine/src/probe.rs', 'probe todo');
     write('mine/src/notes.md', 'my notes');
     const read = (rel: string) => readFileSync(path.join(root, 'mine', ...rel.split('/')), 'utf8');
-    return { root, write, read, req: { folder: path.join(root, 'mine'), starterDir: path.join(root, 'starter'), solutionDir: path.join(root, 'solution'), now: new Date('2026-11-25T10:00:00Z') } };
+    return { root, write, read, req: { folder: path.join(root, 'mine'), templateDir: root, now: new Date('2026-11-25T10:00:00Z') } };
   }
 
   it('skip: replaces the earlier stages\' files, backs up only what changed, leaves other files alone', async () => {
@@ -96,6 +119,20 @@ describe('applying a plan (backups first, never losing the learner\'s version)',
     const restored = await applyPlan({ ...deleted.req, plan: planResetStage(STAGES, 3) });
     assert.deepStrictEqual(restored.created, ['src/scan.rs']);
     assert.strictEqual(restored.backupDir, undefined, 'nothing to keep, so no backup folder');
+  });
+
+  it('applies a stage snapshot from stages/<id>/', async () => {
+    const t = setup();
+    t.write('stages/s2/src/probe.rs', 'probe after stage 2');
+    const result = await applyPlan({ ...t.req, plan: planSkip(STAGES, 3, new Set(['stages/s2/src/probe.rs'])) });
+    assert.deepStrictEqual(result.replaced, ['src/ports.rs', 'src/probe.rs']);
+    assert.strictEqual(t.read('src/probe.rs'), 'probe after stage 2');
+
+    // A snapshot the plan names but the course lacks stops everything before a file changes.
+    const u = setup();
+    const plan = planSkip(STAGES, 3, new Set(['stages/s2/src/probe.rs']));
+    await assert.rejects(applyPlan({ ...u.req, plan }), (e: Error) => e instanceof RestoreError && /no src\/probe\.rs/.test(e.message));
+    assert.strictEqual(u.read('src/ports.rs'), 'my ports');
   });
 
   it('reset project: a file only the solution has is moved into the backup, not deleted', async () => {

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadCurriculum } from '../../src/curriculum/loader';
@@ -72,6 +72,8 @@ describe('curriculum validator', () => {
     ['a stage file the solution does not have', (r) => edit(r, 'projects/hello/project.json', '"files": ["main.rs"]', '"files": ["main.rs", "src/gone.rs"]'), 'projects/hello/project.json:9: stage "hello-stage-one" lists "src/gone.rs", which is not in curriculum/projects/hello/solution/'],
     ['a stage file that escapes the project', (r) => edit(r, 'projects/hello/project.json', '"files": ["main.rs"]', '"files": ["../main.rs"]'), 'projects/hello/project.json:9: stages[0].files[0]: must be a path inside the project folder, written with "/" (e.g. "src/ports.rs"), without ".." or a leading "/"'],
     ['a solution file no stage lists', (r) => writeFileSync(path.join(r, 'projects/hello/solution/extra.rs'), 'fn extra() {}\n'), 'projects/hello/project.json:9: warning: solution file "extra.rs" is listed by no stage, so skipping ahead never applies it'],
+    ['a snapshot folder that is not a stage', (r) => { mkdirSync(path.join(r, 'projects/hello/stages/hello-stage-two'), { recursive: true }); writeFileSync(path.join(r, 'projects/hello/stages/hello-stage-two/main.rs'), ''); }, 'projects/hello/stages/hello-stage-two:1: "hello-stage-two" is not a stage of project "hello"; snapshot folders are named after stage ids'],
+    ['a snapshot no later stage continues', (r) => { mkdirSync(path.join(r, 'projects/hello/stages/hello-stage-one'), { recursive: true }); writeFileSync(path.join(r, 'projects/hello/stages/hello-stage-one/main.rs'), ''); }, 'projects/hello/stages/hello-stage-one/main.rs:1: a snapshot is the state of a file after its stage for a later stage to continue: stage "hello-stage-one" and a later stage must both list "main.rs"'],
     ['a module with no reflection prompts', (r) => edit(r, 'modules/basics/module.json', /"prompts": \[[\s\S]*?\]\n/, '"prompts": []\n'), 'modules/basics/module.json:13: reflection.prompts: must NOT have fewer than 1 items'],
     ['a project without a solution', (r) => rmSync(path.join(r, 'projects/hello/solution'), { recursive: true }), 'projects/hello/project.json:1: project is missing its solution (expected directory curriculum/projects/hello/solution)'],
     ['a project without a brief', (r) => rmSync(path.join(r, 'projects/hello/brief.md')), 'projects/hello/project.json:1: project is missing its brief (expected file curriculum/projects/hello/brief.md)'],
