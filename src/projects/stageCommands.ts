@@ -127,7 +127,7 @@ async function pickStage(deps: StageCommandDeps, project: Project, kind: 'skip' 
         ? (n === 2 ? vscode.l10n.t('Applies the reference solution of stage 1') : vscode.l10n.t('Applies the reference solution of stages 1–{0}', n - 1))
         : s.files.length
           ? vscode.l10n.t('Puts back the starter versions of {0}', s.files.join(', '))
-          : vscode.l10n.t('Puts back the starter versions of its files'),
+          : vscode.l10n.t("Nothing to reset: this stage's tests check the earlier stages' work"),
     };
   });
   const picked = await vscode.window.showQuickPick(items, {
@@ -162,7 +162,7 @@ async function confirm(plan: StagePlan, project: Project): Promise<boolean> {
     case 'skip':
       message = vscode.l10n.t('Skip to stage {0} of {1}?', plan.action.to, project.title);
       detail = vscode.l10n.t(
-        "The reference solution's versions of these files replace yours:\n{0}\n\n{1}\n\nYou will not have written the skipped stages yourself; their hints and the Compare With Solution command stay available if you come back to them.",
+        "The reference versions of these files replace yours:\n{0}\n\n{1}\n\nYou will not have written the skipped stages yourself; their hints and the Compare With Solution command stay available if you come back to them.",
         `${list}${more}`,
         keep,
       );
