@@ -202,7 +202,8 @@ async function openScaffold(target: vscode.Uri): Promise<void> {
 /**
  * The project a command is about and the folder of the learner's copy: a folder given as a URI,
  * a project named by id or tree node (its recorded folder), else the project open in this window.
- * Undefined (after offering to scaffold) when there is no copy yet.
+ * Undefined (after offering to scaffold) when there is no copy yet; an error when the recorded
+ * folder is gone.
  */
 export async function resolveProjectFolder(deps: Pick<ProjectDeps, 'store'>, index: CourseIndex, t: Target): Promise<{ project: Project; folder: vscode.Uri } | undefined> {
   if (t instanceof vscode.Uri) {
@@ -218,6 +219,11 @@ export async function resolveProjectFolder(deps: Pick<ProjectDeps, 'store'>, ind
       const choice = await vscode.window.showInformationMessage(vscode.l10n.t('{0} has not been scaffolded yet.', named.title), vscode.l10n.t('Scaffold Project'));
       if (choice) await vscode.commands.executeCommand('backendCourse.scaffoldProject', named.id);
       return undefined;
+    }
+    try {
+      await fs.access(folder);
+    } catch {
+      throw new Error(vscode.l10n.t('The folder of {0} ({1}) no longer exists. Scaffold the project again.', named.title, folder));
     }
     return { project: named, folder: vscode.Uri.file(folder) };
   }
@@ -245,11 +251,6 @@ async function runProjectTests(deps: ProjectDeps, index: CourseIndex, t: Target)
   const resolved = await resolveProjectFolder(deps, index, t);
   if (!resolved) return undefined;
   const { project, folder } = resolved;
-  try {
-    await fs.access(folder.fsPath);
-  } catch {
-    throw new Error(vscode.l10n.t('The folder of {0} ({1}) no longer exists. Scaffold the project again.', project.title, folder.fsPath));
-  }
 
   const missing = (await checkTools(project.toolchain)).filter((s): s is Extract<ToolStatus, { found: false }> => !s.found);
   if (missing.length) {

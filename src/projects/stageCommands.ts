@@ -51,11 +51,6 @@ async function run(deps: StageCommandDeps, t: StageTarget, stageArg: number | un
   const resolved = await resolveProjectFolder(deps, index, fromTestItem?.target ?? (t as Target));
   if (!resolved) return undefined;
   const { project, folder } = resolved;
-  try {
-    await fs.access(folder.fsPath);
-  } catch {
-    throw new Error(vscode.l10n.t('The folder of {0} ({1}) no longer exists. Scaffold the project again.', project.title, folder.fsPath));
-  }
   const templateDir = vscode.Uri.joinPath(deps.model.root, ...project.dir.split('/')).fsPath;
 
   let plan: StagePlan;
@@ -89,15 +84,14 @@ async function run(deps: StageCommandDeps, t: StageTarget, stageArg: number | un
 
 /** Keeps the record of skipped stages honest, for the tree and the showcase entry. */
 async function recordSkipped(store: ProgressStore, project: Project, plan: StagePlan): Promise<void> {
-  await store.setProject(project.id, (current, now) => {
-    const passed = current?.state === 'passing' ? project.stages.length : (current?.lastRun?.stagesPassed ?? 0);
-    const before = current?.stagesSkipped ?? [];
-    const after = skippedAfter(project.stages, plan, before, passed);
-    if (after.length === before.length && after.every((id, i) => id === before[i])) return current ?? { state: 'scaffolded', updatedAt: now };
-    const next = { ...(current ?? { state: 'scaffolded' as const, updatedAt: now }), updatedAt: now };
-    if (after.length) next.stagesSkipped = after;
-    else delete next.stagesSkipped;
-    return next;
+  const current = store.snapshot.projects[project.id];
+  const passed = current?.state === 'passing' ? project.stages.length : (current?.lastRun?.stagesPassed ?? 0);
+  const before = current?.stagesSkipped ?? [];
+  const after = skippedAfter(project.stages, plan, before, passed);
+  if (after.length === before.length && after.every((id, i) => id === before[i])) return;
+  await store.setProject(project.id, (latest, now) => {
+    const { stagesSkipped: _, ...rest } = latest ?? { state: 'scaffolded' as const, updatedAt: now };
+    return after.length ? { ...rest, stagesSkipped: after, updatedAt: now } : { ...rest, updatedAt: now };
   });
 }
 
