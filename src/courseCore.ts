@@ -31,6 +31,8 @@ export interface CourseCore {
   readonly review: ReviewStore;
   lessons(): LessonPanels;
   reflections(): ReflectionPanel;
+  /** Shows the dashboard in a panel VS Code restored after a reload. */
+  restoreDashboard(panel: vscode.WebviewPanel): Promise<void>;
 }
 
 /** What the activation entry has already created and hands over. */
@@ -80,7 +82,8 @@ export async function startCourseCore({ context, treeView }: CoreHost): Promise<
   const opened = await ReviewStore.open(context.globalState, backup);
   const review = opened.store;
   if (opened.notice) void vscode.window.showWarningMessage(vscode.l10n.t('Backend Course: {0}', opened.notice));
-  context.subscriptions.push(...registerLearnerDataCommands({ context, model, store, review, commands, backup }));
+  const learnerData = registerLearnerDataCommands({ context, model, store, review, commands, backup });
+  context.subscriptions.push(...learnerData.disposables);
   track(context, new ReviewStatus(review));
 
   const status = track(context, new ProgressStatus(model, store));
@@ -100,7 +103,7 @@ export async function startCourseCore({ context, treeView }: CoreHost): Promise<
   if (treeView.visible) void warmUp();
   context.subscriptions.push(treeView.onDidChangeVisibility((e) => e.visible && void warmUp()));
 
-  return { model, store, tree, commands, walkthrough, review, lessons: getLessons, reflections: getReflections };
+  return { model, store, tree, commands, walkthrough, review, lessons: getLessons, reflections: getReflections, restoreDashboard: learnerData.restoreDashboard };
 }
 
 /** Disposed with the extension. */

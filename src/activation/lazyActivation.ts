@@ -3,7 +3,7 @@ import type { Core } from '../core';
 import type { CourseCore, CoreHost } from '../courseCore';
 import type { CourseNode } from '../tree/courseTree';
 import type { LessonPanelState, ReflectionPanelState } from '../webview/messages';
-import { LESSON_VIEW_TYPE, REFLECTION_VIEW_TYPE } from '../webview/viewTypes';
+import { DASHBOARD_VIEW_TYPE, LESSON_VIEW_TYPE, REFLECTION_VIEW_TYPE } from '../webview/viewTypes';
 
 /** What `activate` returns, for integration tests and other extensions: the desktop core, or the web one. */
 export interface CourseApi<C extends CourseCore = Core> {
@@ -67,6 +67,10 @@ export function activateLazily<C extends CourseCore>(context: vscode.ExtensionCo
     }),
     vscode.window.registerWebviewPanelSerializer(REFLECTION_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: ReflectionPanelState | undefined) => (await ready()).reflections().restore(panel, state),
+    }),
+    // The dashboard draws from progress, so it needs no saved state to come back.
+    vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel) => (await ready()).restoreDashboard(panel),
     }),
   );
 

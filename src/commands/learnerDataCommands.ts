@@ -19,8 +19,14 @@ export interface LearnerDataDeps {
   readonly backup: (record: unknown, why: string) => Promise<string>;
 }
 
+export interface LearnerData {
+  readonly disposables: vscode.Disposable[];
+  /** For the panel serializer: shows the dashboard in a panel VS Code restored after a reload. */
+  restoreDashboard(panel: vscode.WebviewPanel): Promise<void>;
+}
+
 /** Seeing progress and keeping it: the dashboard, spaced review, export/import, and the showcase entry. */
-export function registerLearnerDataCommands(deps: LearnerDataDeps): vscode.Disposable[] {
+export function registerLearnerDataCommands(deps: LearnerDataDeps): LearnerData {
   const { model, store, review, context } = deps;
   let catalog: Promise<QuizCatalog> | undefined;
   const getCatalog = () => (catalog ??= model.require().then((index) => buildQuizCatalog(index, (p) => model.source.readText(p))));
@@ -36,8 +42,14 @@ export function registerLearnerDataCommands(deps: LearnerDataDeps): vscode.Dispo
       review: () => review.summary(),
       quizModule: (id) => moduleOfQuiz.get(id),
     }));
+  /** The dashboard with review cards and quiz modules up to date, ready to draw. */
+  const prepareDashboard = async () => {
+    await review.syncWith(store.snapshot);
+    moduleOfQuiz = new Map([...(await getCatalog())].map(([id, entry]) => [id, entry.moduleId]));
+    return getDashboard();
+  };
 
-  return [
+  const disposables = [
     { dispose: () => dashboard?.dispose() },
     model.onDidReload(() => (catalog = undefined)),
     { dispose: store.onDidChange((p) => {
@@ -45,11 +57,7 @@ export function registerLearnerDataCommands(deps: LearnerDataDeps): vscode.Dispo
       dashboard?.refresh();
     }).dispose },
     { dispose: review.onDidChange(() => dashboard?.refresh()).dispose },
-    deps.commands.add('backendCourse.openDashboard', async () => {
-      await review.syncWith(store.snapshot);
-      moduleOfQuiz = new Map([...(await getCatalog())].map(([id, entry]) => [id, entry.moduleId]));
-      return getDashboard().show();
-    }),
+    deps.commands.add('backendCourse.openDashboard', async () => (await prepareDashboard()).show()),
     deps.commands.add('backendCourse.reviewDue', async () => {
       await review.syncWith(store.snapshot);
       return runReviewSession({
@@ -132,4 +140,5 @@ export function registerLearnerDataCommands(deps: LearnerDataDeps): vscode.Dispo
       return result;
     }),
   ];
+  return { disposables, restoreDashboard: async (panel) => (await prepareDashboard()).restore(panel) };
 }

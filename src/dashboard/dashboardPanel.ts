@@ -3,10 +3,10 @@ import type { CourseIndex } from '../curriculum/courseIndex';
 import type { Progress, ProjectState } from '../progress/schema';
 import { describeDay } from '../review/dueDay';
 import { escapeHtml, makeNonce, page } from '../webview/html';
+import { DASHBOARD_VIEW_TYPE } from '../webview/viewTypes';
 import { activityCalendar, activityCalendarTable, barChart, barChartTable, percent, stageProgress, type BarRow } from './charts';
 import { buildDashboardData, timeSince, type DashboardData, type ReviewSummary } from './dashboardData';
 
-export const DASHBOARD_VIEW_TYPE = 'backendCourse.dashboard';
 
 /** The buttons of the page (media/dashboard.js) and the command each one runs. */
 export const DASHBOARD_COMMANDS = {

@@ -58,7 +58,7 @@ const steps = [];
 const failures = [];
 let stepNo = 0;
 let currentStep = '(setup)';
-const TOTAL_STEPS = 13;
+const TOTAL_STEPS = 14;
 /**
  * Runs one step and prints it with its time. A failing step ends the run, unless it is `soft`:
  * a wrong value on a screen that is otherwise usable (the next steps can still run). Either way
@@ -483,6 +483,21 @@ try {
     await sleep(300);
     const below = await screenshot(page, 'dashboard-activity.png');
     return `${value.charts} charts; ${value.overall} complete; sections ${value.sections.join(', ')}; ${shot}, ${below}`;
+  });
+
+  await step('"Developer: Reload Window": the dashboard comes back with it, drawn afresh', async () => {
+    // Reloading through VS Code's lifecycle saves which editors are open before the page goes.
+    await runFromPalette(page, 'Developer: Reload Window');
+    await page.waitForEvent('load', { timeout: STARTUP_WAIT }).catch(() => {});
+    await page.locator('.monaco-workbench').waitFor({ timeout: STARTUP_WAIT });
+    // The dashboard was the active editor, so VS Code restores it through the extension's serializer.
+    const { value } = await webviewFrame(page, 'the restored dashboard', () => {
+      const main = document.querySelector('main.dashboard');
+      return main ? { charts: main.querySelectorAll('svg[role="img"]').length, overall: document.querySelector('.overall-percent')?.textContent?.trim() } : undefined;
+    }, undefined, STARTUP_WAIT / 2);
+    await waitForActiveTab(page, 'Course Dashboard');
+    if (value.charts < 3) fail(`the restored dashboard has ${value.charts} charts`);
+    return `restored with ${value.charts} charts, ${value.overall} complete`;
   });
 
   if (pageErrors.length) log(`note: ${pageErrors.length} uncaught error(s) in the workbench page: ${pageErrors.slice(0, 3).join(' | ')}`);
