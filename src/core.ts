@@ -31,7 +31,7 @@ export async function startCore(host: CoreHost): Promise<Core> {
   const watch = track(context, new WatchMode(tests));
   context.subscriptions.push(
     ...registerPracticeCommands({ model, store, tests, watch, commands }),
-    ...registerStageCommands({ model, store, commands, onFilesChanged: () => void tests.refresh() }),
+    ...registerStageCommands({ model, store, commands, onFilesChanged: (folder) => void tests.reread(folder) }),
   );
 
   return { ...core, tests, watch };

@@ -145,6 +145,14 @@ export class CourseTests implements vscode.Disposable {
     entry.item.canResolveChildren = false;
   }
 
+  /** After a skip or reset rewrote files in `folder`: reads its tests again if they were shown. */
+  async reread(folder: vscode.Uri): Promise<void> {
+    await this.refresh();
+    for (const [id, entry] of this.entries) {
+      if (entry.folder.fsPath === folder.fsPath && !entry.item.canResolveChildren) await this.discover(id);
+    }
+  }
+
   /** Runs the current stage (or up to it) of every project open here: watch mode and the command. */
   async runStages(scope: StageMode, token?: vscode.CancellationToken): Promise<CourseRunOutcome[]> {
     await this.refresh();

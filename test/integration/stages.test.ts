@@ -92,11 +92,25 @@ describe('skip ahead and reset (the learner\'s version is always kept)', functio
   });
 
   it('resets the whole project: every course file to its starter, the learner\'s own files kept, nothing lost', async () => {
+    // A test the learner added to a course test file: the Testing view shows it until the reset.
+    const core = await activateExtension();
+    const testFile = path.join(folder.fsPath, 'tests', 'stage1_ports.rs');
+    writeFileSync(testFile, `${readFileSync(testFile, 'utf8')}\n#[test]\nfn stage1_added_by_the_learner() {}\n`);
+    const entry = (await core.tests.projects()).find((e) => e.project.id === PROJECT)!;
+    // What the Testing view shows now, read from its items (not discovered again here).
+    const stage1Tests = () => {
+      const names: string[] = [];
+      entry.item.children.get(`${entry.item.id}|stage:1`)?.children.forEach((t) => void names.push(t.label));
+      return names;
+    };
+    assert.ok(stage1Tests().includes('stage1_added_by_the_learner'));
+
     const result = (await vscode.commands.executeCommand('backendCourse.resetProject', vscode.Uri.file(folder.fsPath), NO_CONFIRM)) as ApplyResult;
     assert.ok(result, 'the reset ran');
     for (const rel of new Set(stageFiles.flat())) assert.strictEqual(mine(rel), template(starter, rel), `${rel} is the starter version`);
     assert.strictEqual(mine('NOTES.md'), 'my notes\n');
-    assert.strictEqual((await activateExtension()).store.snapshot.projects[PROJECT].stagesSkipped, undefined, 'a fresh start has nothing skipped');
+    assert.strictEqual(core.store.snapshot.projects[PROJECT].stagesSkipped, undefined, 'a fresh start has nothing skipped');
+    await eventually(() => stage1Tests().length > 0 && !stage1Tests().includes('stage1_added_by_the_learner'), 'the Testing view to drop the test the reset took out');
     assert.ok(existsSync(path.join(folder.fsPath, '.backend-course.json')) && existsSync(path.join(folder.fsPath, 'README.md')));
     // stage 2's reference files were replaced, so they are in this reset's backup
     for (const rel of stageFiles[1]) assert.strictEqual(readFileSync(path.join(result.backupDir!, ...rel.split('/')), 'utf8'), template(solution, rel));
