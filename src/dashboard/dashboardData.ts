@@ -3,7 +3,7 @@ import type { CourseIndex } from '../curriculum/courseIndex';
 import type { Project } from '../curriculum/types';
 import type { Progress, ProjectProgress, ProjectState } from '../progress/schema';
 import { addLocalDays, calendarDaysBetween, dayKeyToDate, localDayKey, startOfLocalDay, startOfWeek } from '../progress/localDays';
-import { countCourse, countModule, countMonth, type Count } from '../progress/summary';
+import { countCourse, countModule, countMonth, stagesPassedOf, type Count } from '../progress/summary';
 
 /**
  * Everything the dashboard shows, computed from the course and the learner's progress without
@@ -238,15 +238,6 @@ function quizAccuracy(index: CourseIndex, progress: Readonly<Progress>, quizModu
 
 /* ---------------------------------------------------------------- projects */
 
-/**
- * Stages passed as far as progress knows: every stage once the tests pass; otherwise what the
- * last run reported (stages pass in order, from the first), never more than the course has now.
- */
-export function stagesPassedOf(project: Project, state: ProjectProgress | undefined): number {
-  const total = project.stages.length;
-  if (state?.state === 'passing') return total;
-  return Math.min(total, Math.max(0, state?.lastRun?.stagesPassed ?? 0));
-}
 
 function projectStatus(project: Project, state: ProjectProgress | undefined): ProjectStatus {
   return {

@@ -1,6 +1,6 @@
 import type { CourseIndex } from '../curriculum/courseIndex';
 import type { Module, Month, Project } from '../curriculum/types';
-import type { ItemRef, Progress } from './schema';
+import type { ItemRef, Progress, ProjectProgress } from './schema';
 
 /**
  * What counts toward progress: every lesson, each module's reflection (complete when all of
@@ -62,4 +62,14 @@ export function nextItem(progress: Readonly<Progress>, index: CourseIndex): Item
 /** Hints revealed across a project's stages (for the tree and the dashboard). */
 export function hintsUsed(project: Project, shown: Readonly<Record<string, number>> | undefined): number {
   return project.stages.reduce((sum, s) => sum + Math.min(shown?.[s.id] ?? 0, s.hints.length), 0);
+}
+
+/**
+ * Stages passed as far as progress knows: every stage once the tests pass; otherwise what the
+ * last run reported (stages pass in order, from the first), never more than the course has now.
+ */
+export function stagesPassedOf(project: Project, state: ProjectProgress | undefined): number {
+  const total = project.stages.length;
+  if (state?.state === 'passing') return total;
+  return Math.min(total, Math.max(0, state?.lastRun?.stagesPassed ?? 0));
 }

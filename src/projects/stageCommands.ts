@@ -5,6 +5,7 @@ import type { CommandTable } from '../commands/commandTable';
 import type { CourseModel } from '../course/courseModel';
 import type { Project } from '../curriculum/types';
 import type { ProgressStore } from '../progress/store';
+import { stagesPassedOf } from '../progress/summary';
 import { currentStage } from '../testing/stageSelection';
 import { resolveProjectFolder, type Target } from './projectCommands';
 import { applyPlan, BACKUP_DIR, type ApplyResult } from './restoreFiles';
@@ -85,9 +86,8 @@ async function run(deps: StageCommandDeps, t: StageTarget, stageArg: number | un
 /** Keeps the record of skipped stages honest, for the tree and the showcase entry. */
 async function recordSkipped(store: ProgressStore, project: Project, plan: StagePlan): Promise<void> {
   const current = store.snapshot.projects[project.id];
-  const passed = current?.state === 'passing' ? project.stages.length : (current?.lastRun?.stagesPassed ?? 0);
   const before = current?.stagesSkipped ?? [];
-  const after = skippedAfter(project.stages, plan, before, passed);
+  const after = skippedAfter(project.stages, plan, before, stagesPassedOf(project, current));
   if (after.length === before.length && after.every((id, i) => id === before[i])) return;
   await store.setProject(project.id, (latest, now) => {
     const { stagesSkipped: _, ...rest } = latest ?? { state: 'scaffolded' as const, updatedAt: now };

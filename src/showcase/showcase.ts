@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import type { CourseIndex } from '../curriculum/courseIndex';
 import type { Project, Prompt } from '../curriculum/types';
-import { stagesPassedOf } from '../dashboard/dashboardData';
+import { stagesPassedOf } from '../progress/summary';
 import { localDayKey } from '../progress/localDays';
 import type { Progress } from '../progress/schema';
 

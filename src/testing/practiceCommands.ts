@@ -4,6 +4,7 @@ import type { CourseModel } from '../course/courseModel';
 import type { CourseIndex } from '../curriculum/courseIndex';
 import type { Project } from '../curriculum/types';
 import type { ProgressStore } from '../progress/store';
+import { stagesPassedOf } from '../progress/summary';
 import { projectInWorkspace } from '../projects/projectFolders';
 import type { CourseNode } from '../tree/courseTree';
 import type { CourseTests } from './courseTests';
@@ -76,8 +77,8 @@ async function resolveProject(index: CourseIndex, store: ProgressStore, t?: stri
  */
 export async function revealNextHint(store: ProgressStore, project: Project): Promise<HintShown | undefined> {
   const progress = store.snapshot.projects[project.id];
-  const passed = progress?.lastRun?.stagesPassed ?? 0;
-  if (progress?.state === 'passing' || passed >= project.stages.length) return undefined;
+  const passed = stagesPassedOf(project, progress);
+  if (passed >= project.stages.length) return undefined;
   const n = currentStage(passed, project.stages.length);
   const stage = project.stages[n - 1];
   if (!stage.hints.length) return { projectId: project.id, stage: n, hint: 0, of: 0, text: vscode.l10n.t('This stage has no hints. Read its summary in the brief again, and the failing test: its name says what it checks.') };
